@@ -1,0 +1,145 @@
+"""The `insiden` command line: extract, schema, and the analysis commands."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from pipeline import __version__
+from pipeline.errors import InsidenError
+
+EXIT_OK, EXIT_DOC_ERRORS, EXIT_FAILURE = 0, 1, 2
+
+
+def _parse_overrides(extra: Sequence[str]) -> dict[str, object]:
+    """spaCy-style config overrides: `--components.incident_cues.overwrite true`."""
+    overrides: dict[str, object] = {}
+    items = list(extra)
+    while items:
+        key = items.pop(0)
+        if not key.startswith("--") or "." not in key:
+            raise InsidenError(f"E009: unknown argument {key!r} (config overrides look like --section.key value)")
+        name, _, inline = key[2:].partition("=")
+        raw = inline if inline else (items.pop(0) if items else "true")
+        try:
+            overrides[name] = json.loads(raw)
+        except json.JSONDecodeError:
+            overrides[name] = raw
+    return overrides
+
+
+def cmd_extract(args: argparse.Namespace, extra: Sequence[str]) -> int:
+    """Write one report per input document (and one error line per refused document)."""
+    from pipeline.batch import DaskEngine, ExtractionSettings, LocalEngine, run_extraction
+
+    out_path = Path(args.output)
+    errors_path = Path(args.errors) if args.errors else out_path.with_name(out_path.stem + ".errors.jsonl")
+    settings = ExtractionSettings(include_text=not args.no_text, overrides=_parse_overrides(extra))
+    workers = args.workers or os.cpu_count() or 1
+    engine = DaskEngine(workers, args.scheduler) if args.engine == "dask" else LocalEngine(workers)
+    show_progress = not args.quiet and sys.stderr.isatty()
+    summary = run_extraction(
+        args.inputs,
+        out_path,
+        errors_path,
+        settings=settings,
+        engine=engine,
+        resume=args.resume,
+        progress=show_progress,
+        max_bytes=args.max_bytes,
+    )
+    if not args.quiet:
+        codes = ", ".join(f"{code}: {n}" for code, n in sorted(summary.errors_by_code.items())) or "none"
+        print(
+            f"insiden: {summary.documents} documents ({summary.skipped} done before resume), "
+            f"{summary.reports} reports -> {out_path}, {summary.errors} errors -> {errors_path} [{codes}], "
+            f"{summary.seconds:.1f} s, {summary.docs_per_second:.1f} docs/s",
+            file=sys.stderr,
+        )
+        if args.summary:
+            from pipeline.summary import print_summary_table
+
+            print_summary_table(out_path)
+    return EXIT_DOC_ERRORS if summary.errors else EXIT_OK
+
+
+def cmd_schema(args: argparse.Namespace, extra: Sequence[str]) -> int:
+    """Print (or write) the JSON Schema of the incident report; optionally validate report files."""
+    from pipeline.schema import json_schema
+
+    text = json.dumps(json_schema(), indent=2, ensure_ascii=False) + "\n"
+    if args.validate:
+        from pipeline.validate import validate_reports
+
+        problems = validate_reports(args.validate)
+        for problem in problems:
+            print(problem, file=sys.stderr)
+        print(f"insiden: {'invalid' if problems else 'valid'}: {', '.join(args.validate)}", file=sys.stderr)
+        return EXIT_DOC_ERRORS if problems else EXIT_OK
+    if args.output:
+        Path(args.output).write_text(text, encoding="utf-8")
+    else:
+        sys.stdout.write(text)
+    return EXIT_OK
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser of every subcommand."""
+    parser = argparse.ArgumentParser(
+        prog="insiden",
+        description="Structured incident reports from Indonesian and English outage news and post-mortems.",
+    )
+    parser.add_argument("--version", action="version", version=f"insiden {__version__}")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    extract = sub.add_parser(
+        "extract",
+        help="extract one incident report per document",
+        description="Extract one incident report per input document (JSONL, .txt/.md, .html, any of them "
+        "gzipped, folders, or - for stdin). Reports are written in input order; refused documents go to the "
+        "errors file with their reason. Extra --section.key value arguments override the pipeline config.",
+    )
+    extract.add_argument("inputs", nargs="+", metavar="INPUT", help="files, folders or - (stdin)")
+    extract.add_argument("-o", "--output", default="out/reports.jsonl", help="reports file (default: %(default)s)")
+    extract.add_argument("--errors", help="errors file (default: <output stem>.errors.jsonl beside the output)")
+    extract.add_argument("--workers", type=int, default=0, help="worker processes (default: the machine's cores)")
+    extract.add_argument("--engine", choices=["local", "dask"], default="local", help="where partitions run")
+    extract.add_argument("--scheduler", help="dask scheduler address (default: a LocalCluster)")
+    extract.add_argument("--resume", action="store_true", help="continue an interrupted run with the same inputs")
+    extract.add_argument("--quiet", action="store_true", help="no progress bar and no summary")
+    extract.add_argument("--summary", action="store_true", help="print a table of the reports at the end")
+    extract.add_argument("--no-text", action="store_true", help="leave the document text out of the reports")
+    extract.add_argument(
+        "--max-bytes", type=int, default=2_000_000, help="refuse larger documents (default: %(default)s)"
+    )
+    extract.set_defaults(handler=cmd_extract)
+
+    schema = sub.add_parser("schema", help="print the incident report JSON Schema, or validate reports against it")
+    schema.add_argument("-o", "--output", help="write the schema to this file instead of stdout")
+    schema.add_argument("--validate", nargs="+", metavar="REPORTS", help="validate JSONL report files")
+    schema.set_defaults(handler=cmd_schema)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the `insiden` console script."""
+    parser = build_parser()
+    args, extra = parser.parse_known_args(argv)
+    if extra and args.command != "extract":
+        parser.error(f"unrecognized arguments: {' '.join(extra)}")
+    try:
+        return args.handler(args, extra)
+    except InsidenError as err:
+        print(f"insiden: error: {err}", file=sys.stderr)
+        return EXIT_FAILURE
+    except KeyboardInterrupt:
+        print("insiden: interrupted; rerun with --resume to continue", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,60 @@
+"""Coded error and warning messages, so they can be grepped and tested."""
+
+from __future__ import annotations
+
+
+class InsidenError(Exception):
+    """An error raised by insiden, with a coded message."""
+
+
+class DocumentError(InsidenError):
+    """One input document cannot be turned into a report; the batch goes on."""
+
+    def __init__(self, code: str, reason: str) -> None:
+        super().__init__(f"{code}: {reason}")
+        self.code = code
+        self.reason = reason
+
+    def __reduce__(self) -> tuple[type, tuple[str, str]]:
+        return (type(self), (self.code, self.reason))
+
+
+class Errors:
+    """Error messages, one code each."""
+
+    E001 = "E001: no language data file at {path}"
+    E002 = "E002: language data file {path} is invalid: {err}"
+    E003 = "E003: no pipeline is configured for language '{lang}'"
+    E004 = "E004: the '{extra}' extra is needed for {what}: pip install \"insiden[{extra}]\""
+    E005 = "E005: input path {path} does not exist"
+    E006 = "E006: spaCy model '{name}' is not installed; run `make install` or pip install {package}"
+
+
+class DocErrors:
+    """Reasons a single document is refused (codes that land in the errors file)."""
+
+    EMPTY = "D001"
+    BINARY = "D002"
+    TOO_LARGE = "D003"
+    BAD_JSON = "D004"
+    NO_TEXT = "D005"
+    DECODE = "D006"
+    HTML_EMPTY = "D007"
+    DUPLICATE_ID = "D008"
+    DECOMPRESSION_LIMIT = "D009"
+    UNREADABLE = "D010"
+    PIPELINE = "D011"
+
+
+class Warnings:
+    """Report warnings: what the pipeline could not do for a document."""
+
+    W001 = "W001"  # language not supported: report carries the language only
+    W002 = "W002"  # language detection uncertain (short text), fallback used
+    W003 = "W003"  # relative date left unresolved: no published date
+    W004 = "W004"  # text was repaired (encoding or mojibake)
+    W005 = "W005"  # document truncated to the size limit
+    W006 = "W006"  # no duration stated
+    W007 = "W007"  # no root cause found
+    W008 = "W008"  # paragraphs in another language than the document
+    W009 = "W009"  # main text extracted from HTML

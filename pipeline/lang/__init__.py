@@ -1,0 +1,1 @@
+"""Per-language data: one folder per ISO 639-1 code, loaded by `loader`."""

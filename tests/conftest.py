@@ -1,0 +1,45 @@
+"""Shared fixtures and the slow/model/gpu markers."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+SHARED = REPO_ROOT.parent / "shared"
+SEED_ARTICLE = SHARED / "seed" / "000_891fe8a33821abd4.txt"
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption("--runslow", action="store_true", help="run tests marked slow")
+    parser.addoption("--model", action="store_true", help="run tests that need trained weights in models/")
+    parser.addoption("--gpu", action="store_true", help="run tests that need a GPU")
+    parser.addoption("--update-golden", action="store_true", help="rewrite the expected golden files")
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    gates = {"slow": "--runslow", "model": "--model", "gpu": "--gpu"}
+    for item in items:
+        for marker, option in gates.items():
+            if marker in item.keywords and not config.getoption(option.lstrip("-").replace("-", "_")):
+                item.add_marker(pytest.mark.skip(reason=f"needs {option}"))
+
+
+@pytest.fixture(scope="session")
+def update_golden(request: pytest.FixtureRequest) -> bool:
+    return bool(request.config.getoption("update_golden"))
+
+
+@pytest.fixture(scope="session")
+def seed_text() -> str:
+    if not SEED_ARTICLE.is_file():
+        pytest.skip(f"seed article not found at {SEED_ARTICLE}")
+    return SEED_ARTICLE.read_text(encoding="utf-8")
+
+
+@pytest.fixture(scope="session")
+def extractor():
+    from pipeline.extractor import Extractor
+
+    return Extractor()
