@@ -87,6 +87,50 @@ def cmd_schema(args: argparse.Namespace, extra: Sequence[str]) -> int:
     return EXIT_OK
 
 
+def cmd_evaluate(args: argparse.Namespace, extra: Sequence[str]) -> int:
+    """Score predicted reports against a gold folder; print the table, write JSON, guard a baseline."""
+    from pipeline.evaluation import evaluate, load_gold
+    from pipeline.evaluation.gold import write_pipeline_input
+    from pipeline.evaluation.report import format_table, headline, regressions
+
+    gold = load_gold(args.gold)
+    if not gold:
+        raise InsidenError(f"E010: no gold documents under {args.gold}")
+    pred_path = Path(args.predictions) if args.predictions else None
+    if pred_path is None:
+        from pipeline.batch import ExtractionSettings, LocalEngine, run_extraction
+
+        work = Path(args.workdir)
+        write_pipeline_input(gold, work / "gold_input.jsonl")
+        pred_path = work / "predictions.jsonl"
+        run_extraction(
+            [str(work / "gold_input.jsonl")],
+            pred_path,
+            work / "predictions.errors.jsonl",
+            settings=ExtractionSettings(),
+            engine=LocalEngine(args.workers or 1),
+        )
+    with pred_path.open(encoding="utf-8") as handle:
+        predictions = {r["doc_id"]: r for r in map(json.loads, filter(str.strip, handle))}
+    scores = evaluate(gold, predictions)
+    print(format_table(scores, markdown=args.markdown))
+    if args.output:
+        Path(args.output).parent.mkdir(parents=True, exist_ok=True)
+        Path(args.output).write_text(json.dumps(scores, indent=2, sort_keys=True) + "\n", encoding="utf-8")
+    if args.write_baseline:
+        Path(args.write_baseline).write_text(
+            json.dumps(headline(scores), indent=2, sort_keys=True) + "\n", encoding="utf-8"
+        )
+    if args.baseline:
+        baseline = json.loads(Path(args.baseline).read_text(encoding="utf-8"))
+        problems = regressions(scores, baseline, args.tolerance)
+        for problem in problems:
+            print(f"regression: {problem}", file=sys.stderr)
+        if problems:
+            return EXIT_DOC_ERRORS
+    return EXIT_OK
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser of every subcommand."""
     parser = argparse.ArgumentParser(
@@ -122,6 +166,24 @@ def build_parser() -> argparse.ArgumentParser:
     schema.add_argument("-o", "--output", help="write the schema to this file instead of stdout")
     schema.add_argument("--validate", nargs="+", metavar="REPORTS", help="validate JSONL report files")
     schema.set_defaults(handler=cmd_schema)
+
+    evaluate = sub.add_parser(
+        "evaluate",
+        help="score reports against gold annotations",
+        description="Score predicted reports (JSONL) against a gold folder (corpora/gold/<split>). Without PRED, "
+        "run the pipeline on the gold texts first. With --baseline, exit 1 when a headline figure drops more "
+        "than --tolerance points below it.",
+    )
+    evaluate.add_argument("gold", metavar="GOLD", help="gold folder, e.g. corpora/gold/test")
+    evaluate.add_argument("predictions", metavar="PRED", nargs="?", help="reports JSONL (default: run the pipeline)")
+    evaluate.add_argument("-o", "--output", help="write all scores as JSON to this file")
+    evaluate.add_argument("--workdir", default="out/eval", help="where the pipeline run writes (default: %(default)s)")
+    evaluate.add_argument("--workers", type=int, default=1, help="worker processes for the pipeline run")
+    evaluate.add_argument("--markdown", action="store_true", help="print the table as Markdown")
+    evaluate.add_argument("--baseline", help="baseline JSON of headline figures to guard")
+    evaluate.add_argument("--tolerance", type=float, default=3.0, help="allowed drop in points (default: %(default)s)")
+    evaluate.add_argument("--write-baseline", metavar="FILE", help="write the headline figures as a new baseline")
+    evaluate.set_defaults(handler=cmd_evaluate)
     return parser
 
 

@@ -18,6 +18,7 @@ DOC_EXTENSIONS: dict[str, str] = {
     "time_expressions": "normalised temporal expressions (schema.TimeExpression dicts)",
     "timing": "the incident's {start, end, duration} (schema dicts or None)",
     "cues": "causal and outage cue matches: [{key, text, start, end, sentence}]",
+    "relations": "cause-effect relations: [{cause, effect, cue, cue_start, cue_end, evidence_start, ...}]",
     "causal": "the causal chain: {nodes: [...], edges: [...]}",
     "root_cause": "the root cause (schema.RootCause dict) or None",
     "is_incident": "whether the document reports an outage",

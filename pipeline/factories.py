@@ -5,7 +5,12 @@ from __future__ import annotations
 from spacy.language import Language
 
 from pipeline.extensions import register_extensions
+from pipeline.stages.causal import RelationStage
+from pipeline.stages.chain import ChainStage
+from pipeline.stages.cues import CueMatcher
+from pipeline.stages.incident import IncidentGate
 from pipeline.stages.langid import LanguageStage
+from pipeline.types import SentenceScorer
 
 register_extensions()
 
@@ -18,3 +23,41 @@ register_extensions()
 def make_language_detector(nlp: Language, name: str) -> LanguageStage:
     """Language of the document and of each paragraph."""
     return LanguageStage(nlp, name)
+
+
+@Language.factory("incident_cues", assigns=["doc._.cues"], default_config={})
+def make_cue_matcher(nlp: Language, name: str) -> CueMatcher:
+    """Causal, outage, impact, mitigation, apology and speculation cues from `lang/<code>/cues.yaml`."""
+    return CueMatcher(nlp, name)
+
+
+@Language.factory("incident_relations", requires=["doc._.cues"], assigns=["doc._.relations"], default_config={})
+def make_relation_finder(nlp: Language, name: str) -> RelationStage:
+    """Cause and effect spans of every causal cue."""
+    return RelationStage(nlp, name)
+
+
+@Language.factory(
+    "incident_chain",
+    requires=["doc._.relations", "doc._.cues"],
+    assigns=["doc._.causal", "doc._.root_cause"],
+    default_config={"classifier": None},
+)
+def make_chain_builder(nlp: Language, name: str, *, classifier: str | None) -> ChainStage:
+    """Causal-chain graph and root cause; `classifier` names a causal-sentence model (None: cue priors only)."""
+    scorer = load_sentence_scorer(classifier, nlp.lang) if classifier else None
+    return ChainStage(nlp, name, scorer=scorer)
+
+
+@Language.factory("incident_gate", requires=["doc._.cues", "doc._.causal"], assigns=["doc._.is_incident"])
+def make_incident_gate(nlp: Language, name: str) -> IncidentGate:
+    """Whether the document reports an outage."""
+    return IncidentGate(nlp, name)
+
+
+def load_sentence_scorer(kind: str, lang: str) -> SentenceScorer:
+    """The causal-sentence classifier named in the config."""
+    from pipeline.backends.causal import load_causal_classifier
+    from pipeline.resources import models_dir
+
+    return load_causal_classifier(lang, models_dir())

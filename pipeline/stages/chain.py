@@ -1,0 +1,224 @@
+"""The causal-chain graph of a document: events as nodes, relations as edges, typed and rooted.
+
+Relation arguments become event nodes; arguments that overlap, or share most of their
+content words, are one event. Links that would close a cycle are dropped (weakest
+first). Node types follow from the graph: the root cause is the source event from which
+most of the chain follows (ties: the earliest), its direct successors are triggers,
+events that lead nowhere are impacts, the rest are failures, and events stated with a
+mitigation cue are mitigations. The root's category comes from `stages.rootcause`.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from pipeline.stages.rootcause import RootCauseClassifier
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc
+
+    from pipeline.types import SentenceScorer
+
+SAME_EVENT_OVERLAP = 0.6
+"""Share of content words two argument spans must share to be one event."""
+LABEL_WORDS = 8
+MIN_EDGE_CONFIDENCE = 0.35
+_TOKEN = re.compile(r"[^\W_]+", re.UNICODE)
+
+
+@dataclass
+class Event:
+    """One node under construction: its spans (first is the representative) and sentence."""
+
+    id: str
+    start: int
+    end: int
+    sentence: int
+    words: frozenset[str]
+    spans: list[tuple[int, int]] = field(default_factory=list)
+
+
+class ChainBuilder:
+    """Builds `{nodes, edges}` and the root cause from `doc._.relations` and `doc._.cues`."""
+
+    def __init__(self, lang: str, scorer: SentenceScorer | None = None) -> None:
+        self.lang = lang
+        self.scorer = scorer
+        self.classifier = RootCauseClassifier(lang)
+
+    def build(self, doc: Doc) -> tuple[dict, dict | None]:
+        """The chain dict (schema.CausalChain) and the root cause dict (schema.RootCause) or None."""
+        text = doc.text
+        relations = list(doc._.relations or [])
+        if not relations:
+            return {"nodes": [], "edges": []}, None
+        confidences = self._confidences(text, relations)
+        events: list[Event] = []
+        edges: list[dict] = []
+        for relation, confidence in sorted(zip(relations, confidences, strict=True), key=lambda rc: -rc[1]):
+            if confidence < MIN_EDGE_CONFIDENCE:
+                continue
+            cause = self._event(text, events, relation["cause"], relation["sentence"])
+            effect = self._event(text, events, relation["effect"], relation["sentence"])
+            if cause.id == effect.id or _reaches(edges, effect.id, cause.id):
+                continue
+            if any(e["source"] == cause.id and e["target"] == effect.id for e in edges):
+                continue
+            edges.append(_edge(text, cause.id, effect.id, relation, confidence))
+        edges.sort(key=lambda e: (e["evidence_start"], e["source"], e["target"]))
+        used = {e["source"] for e in edges} | {e["target"] for e in edges}
+        events = [e for e in events if e.id in used]
+        types = self._types(doc, events, edges)
+        nodes = [_node(text, event, types[event.id]) for event in sorted(events, key=lambda e: e.start)]
+        root = next((n for n in nodes if n["type"] == "root_cause"), None)
+        return {"nodes": nodes, "edges": edges}, self._root_cause(doc, root)
+
+    def _confidences(self, text: str, relations: list[dict]) -> list[float]:
+        """Cue prior, combined with the sentence classifier's probability when a scorer is set."""
+        priors = [float(r["prior"]) for r in relations]
+        if self.scorer is None:
+            return [round(p * 0.8, 4) for p in priors]
+        sentences = [text[r["evidence_start"] : r["evidence_end"]] for r in relations]
+        probabilities = self.scorer.predict_proba(sentences)
+        return [round(0.5 * p + 0.5 * q, 4) for p, q in zip(priors, probabilities, strict=True)]
+
+    def _event(self, text: str, events: list[Event], span: dict, sentence: int) -> Event:
+        start, end = int(span["start"]), int(span["end"])
+        words = _content_words(text[start:end])
+        for event in events:
+            if any(start < e and s < end for s, e in event.spans) or _similar(words, event.words):
+                event.spans.append((start, end))
+                return event
+        event = Event(f"n{len(events) + 1}", start, end, sentence, words, [(start, end)])
+        events.append(event)
+        return event
+
+    def _types(self, doc: Doc, events: list[Event], edges: list[dict]) -> dict[str, str]:
+        incoming = {e.id: 0 for e in events}
+        outgoing: dict[str, list[str]] = {e.id: [] for e in events}
+        for edge in edges:
+            incoming[edge["target"]] += 1
+            outgoing[edge["source"]].append(edge["target"])
+        mitigations = _mitigation_sentences(doc)
+        sources = [e for e in events if incoming[e.id] == 0 and e.sentence not in mitigations]
+        if not sources:
+            sources = [e for e in events if incoming[e.id] == 0] or events[:1]
+        root = max(
+            sources,
+            key=lambda e: (_descendants(outgoing, e.id) + self.classifier.evidence(doc.text, e.start, e.end), -e.start),
+        )
+        types: dict[str, str] = {}
+        for event in events:
+            if event.id == root.id:
+                types[event.id] = "root_cause"
+            elif event.sentence in mitigations:
+                types[event.id] = "mitigation"
+            elif not outgoing[event.id]:
+                types[event.id] = "impact"
+            elif event.id in outgoing[root.id]:
+                types[event.id] = "trigger"
+            else:
+                types[event.id] = "failure"
+        return types
+
+    def _root_cause(self, doc: Doc, root: dict | None) -> dict | None:
+        if root is None:
+            return None
+        category, confidence = self.classifier.classify(doc.text, root["start"], root["end"], root["sentence"], doc)
+        speculative = any(c["key"] == "speculation" and c["sentence"] == root["sentence"] for c in doc._.cues or [])
+        return {
+            "text": root["text"],
+            "category": category,
+            "start": root["start"],
+            "end": root["end"],
+            "sentence": root["sentence"],
+            "confidence": confidence,
+            "speculative": speculative,
+        }
+
+
+def _content_words(text: str) -> frozenset[str]:
+    return frozenset(w.lower() for w in _TOKEN.findall(text) if len(w) > 2)
+
+
+def _similar(a: frozenset[str], b: frozenset[str]) -> bool:
+    if not a or not b:
+        return False
+    return len(a & b) / min(len(a), len(b)) >= SAME_EVENT_OVERLAP and len(a & b) >= 2
+
+
+def _reaches(edges: list[dict], source: str, target: str) -> bool:
+    """Whether `target` is reachable from `source` along the edges so far."""
+    frontier, seen = [source], {source}
+    while frontier:
+        node = frontier.pop()
+        if node == target:
+            return True
+        for edge in edges:
+            if edge["source"] == node and edge["target"] not in seen:
+                seen.add(edge["target"])
+                frontier.append(edge["target"])
+    return False
+
+
+def _descendants(outgoing: dict[str, list[str]], node: str) -> int:
+    seen: set[str] = set()
+    frontier = [node]
+    while frontier:
+        for child in outgoing[frontier.pop()]:
+            if child not in seen:
+                seen.add(child)
+                frontier.append(child)
+    return len(seen)
+
+
+def _mitigation_sentences(doc: Doc) -> set[int]:
+    return {int(c["sentence"]) for c in doc._.cues or [] if c["key"] == "mitigation"}
+
+
+def _label(text: str) -> str:
+    words = text.split()
+    return " ".join(words[:LABEL_WORDS]) + (" …" if len(words) > LABEL_WORDS else "")
+
+
+def _node(text: str, event: Event, node_type: str) -> dict:
+    span = text[event.start : event.end]
+    return {
+        "id": event.id,
+        "text": span,
+        "label": _label(span),
+        "type": node_type,
+        "start": event.start,
+        "end": event.end,
+        "sentence": event.sentence,
+    }
+
+
+def _edge(text: str, source: str, target: str, relation: dict, confidence: float) -> dict:
+    start, end = int(relation["evidence_start"]), int(relation["evidence_end"])
+    return {
+        "source": source,
+        "target": target,
+        "cue": relation["cue"],
+        "cue_start": relation["cue_start"],
+        "cue_end": relation["cue_end"],
+        "evidence": text[start:end],
+        "evidence_start": start,
+        "evidence_end": end,
+        "confidence": confidence,
+        "method": "rule" if relation.get("probability") is None else "both",
+    }
+
+
+class ChainStage:
+    """spaCy component: sets `doc._.causal` ({nodes, edges}) and `doc._.root_cause`."""
+
+    def __init__(self, nlp: object, name: str = "incident_chain", *, scorer: SentenceScorer | None = None) -> None:
+        self.name = name
+        self.builder = ChainBuilder(getattr(nlp, "lang", "en"), scorer)
+
+    def __call__(self, doc: Doc) -> Doc:
+        doc._.causal, doc._.root_cause = self.builder.build(doc)
+        return doc

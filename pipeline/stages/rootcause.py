@@ -1,0 +1,83 @@
+"""Root-cause categories from per-language keyword data (`lang/<code>/rootcause.yaml`).
+
+A category scores a point for each of its keywords inside the root-cause span, half a
+point inside the root's sentence and a quarter anywhere in the document's causal
+arguments; the best category wins, ties go to the order of the file. No keyword at
+all gives `unknown`.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from typing import TYPE_CHECKING
+
+from pydantic import RootModel
+
+from pipeline.lang.loader import load_lang_file
+from pipeline.schema import ROOT_CAUSE_CATEGORIES
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc
+
+SPAN_WEIGHT, SENTENCE_WEIGHT, DOCUMENT_WEIGHT = 1.0, 0.5, 0.25
+
+
+class RootCauseData(RootModel[dict[str, list[str]]]):
+    """Schema of `lang/<code>/rootcause.yaml`: category -> keywords."""
+
+    def model_post_init(self, context: object) -> None:
+        unknown = set(self.root) - set(ROOT_CAUSE_CATEGORIES)
+        if unknown:
+            raise ValueError(f"unknown root-cause categories: {sorted(unknown)}")
+
+
+@lru_cache(maxsize=8)
+def _patterns(lang: str) -> tuple[tuple[str, re.Pattern[str]], ...]:
+    data = load_lang_file(lang, "rootcause", RootCauseData).root
+    compiled = []
+    for category, keywords in data.items():
+        alternatives = "|".join(re.escape(k) for k in sorted(keywords, key=len, reverse=True))
+        compiled.append((category, re.compile(rf"(?<![\w-])(?:{alternatives})(?![\w-])", re.IGNORECASE)))
+    return tuple(compiled)
+
+
+class RootCauseClassifier:
+    """Keyword scorer of root-cause categories for one language."""
+
+    def __init__(self, lang: str) -> None:
+        self.lang = lang
+
+    def scores(
+        self, text: str, start: int, end: int, sentence: tuple[int, int] | None, arguments: list[tuple[int, int]]
+    ) -> dict[str, float]:
+        """Category scores of the span `text[start:end]`, in its sentence and document."""
+        scores: dict[str, float] = {}
+        for category, pattern in _patterns(self.lang):
+            score = SPAN_WEIGHT * len(pattern.findall(text, start, end))
+            if sentence is not None:
+                score += SENTENCE_WEIGHT * len(pattern.findall(text, *sentence))
+            score += DOCUMENT_WEIGHT * sum(len(pattern.findall(text, s, e)) for s, e in arguments)
+            if score:
+                scores[category] = score
+        return scores
+
+    def evidence(self, text: str, start: int, end: int) -> float:
+        """How strongly a span reads as a root cause (keyword hits inside it)."""
+        return sum(len(pattern.findall(text, start, end)) for _, pattern in _patterns(self.lang)) * 0.5
+
+    def classify(self, text: str, start: int, end: int, sentence: int | None, doc: Doc) -> tuple[str, float]:
+        """The category of the root-cause span and a confidence in [0, 1]."""
+        bounds = None
+        if sentence is not None and doc.has_annotation("SENT_START"):
+            sents = list(doc.sents)
+            if 0 <= sentence < len(sents):
+                bounds = (sents[sentence].start_char, sents[sentence].end_char)
+        arguments = [(int(r["cause"]["start"]), int(r["cause"]["end"])) for r in doc._.relations or []]
+        scores = self.scores(text, start, end, bounds, arguments)
+        if not scores:
+            return "unknown", 0.3
+        order = {c: i for i, (c, _) in enumerate(_patterns(self.lang))}
+        best = max(scores, key=lambda c: (scores[c], -order[c]))
+        confidence = scores[best] / sum(scores.values())
+        return best, round(min(0.95, 0.4 + 0.55 * confidence), 4)
