@@ -8,8 +8,11 @@ from pipeline.extensions import register_extensions
 from pipeline.stages.causal import RelationStage
 from pipeline.stages.chain import ChainStage
 from pipeline.stages.cues import CueMatcher
+from pipeline.stages.entities import EntityRecognizer
 from pipeline.stages.incident import IncidentGate
 from pipeline.stages.langid import LanguageStage
+from pipeline.stages.roles import RoleStage
+from pipeline.stages.temporal import TemporalTagger
 from pipeline.types import SentenceScorer
 
 register_extensions()
@@ -61,3 +64,31 @@ def load_sentence_scorer(kind: str, lang: str) -> SentenceScorer:
     from pipeline.resources import models_dir
 
     return load_causal_classifier(lang, models_dir())
+
+
+@Language.factory("incident_entities", assigns=["doc._.entities", "doc.ents"], default_config={})
+def make_entity_recognizer(nlp: Language, name: str) -> EntityRecognizer:
+    """Knowledge-base ruler merged with the language's statistical NER."""
+    return EntityRecognizer(nlp, name)
+
+
+@Language.factory(
+    "incident_roles",
+    requires=["doc._.entities", "doc._.cues", "doc._.relations", "doc._.is_incident"],
+    assigns=["doc._.entities"],
+    default_config={},
+)
+def make_role_assigner(nlp: Language, name: str) -> RoleStage:
+    """Provider at fault, affected services, locations, and organisations only mentioned."""
+    return RoleStage(nlp, name)
+
+
+@Language.factory(
+    "incident_temporal",
+    requires=["doc._.meta"],
+    assigns=["doc._.time_expressions", "doc._.timing"],
+    default_config={},
+)
+def make_temporal_tagger(nlp: Language, name: str) -> TemporalTagger:
+    """Dates, times, durations and intervals, normalised; the incident's start, end and duration."""
+    return TemporalTagger(nlp, name)

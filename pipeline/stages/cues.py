@@ -21,7 +21,7 @@ if TYPE_CHECKING:
     from spacy.tokens import Doc
 
 CAUSAL_DIRECTIONS = ("forward", "backward", "fronted", "anaphoric")
-PLAIN_KEYS = ("outage", "impact", "mitigation", "apology", "speculation")
+PLAIN_KEYS = ("outage", "impact", "mitigation", "apology", "speculation", "attribution")
 
 
 class CueData(BaseModel):
@@ -36,6 +36,7 @@ class CueData(BaseModel):
     mitigation: list[str]
     apology: list[str]
     speculation: list[str]
+    attribution: list[str]
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,0 +1,136 @@
+"""Entity mentions: the knowledge-base ruler merged with the statistical NER of the language.
+
+Knowledge-base matches (providers, their services, consumer services, regions, places,
+news sources; `pipeline/lang/kb/`) win where they overlap a model entity: the model is
+good at unseen organisations and places, the knowledge base at names the model gets
+wrong (en_core_web_sm calls Fortnite a PERSON). Model labels are mapped onto insiden's
+labels by `lang/<code>/entities.yaml`. The merged entities are also written to
+`doc.ents` so displaCy and spaCy users see them.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from typing import TYPE_CHECKING
+
+from pydantic import BaseModel, Field
+
+from pipeline.lang.loader import load_lang_file
+from pipeline.stages.cues import sentence_index
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+    from spacy.tokens import Doc, Span
+
+    from pipeline.kb import KnowledgeBase
+
+MODEL_SOURCE, KB_SOURCE = "model", "kb"
+_EDGE_PUNCT = " \t\n,.;:!?\"'“”‘’()[]–—-"
+_HAS_LETTER = re.compile(r"[^\W\d_]")
+
+
+class EntityData(BaseModel):
+    """Schema of `lang/<code>/entities.yaml`."""
+
+    ner_labels: dict[str, str | None]
+    stop_names: list[str] = Field(default_factory=list)
+
+
+@lru_cache(maxsize=8)
+def entity_data(lang: str) -> EntityData:
+    """The validated entity settings of one language."""
+    return load_lang_file(lang, "entities", EntityData)
+
+
+class EntityRecognizer:
+    """spaCy component: sets `doc._.entities` (dicts of schema.Entity fields, role still 'mentioned')."""
+
+    def __init__(self, nlp: Language, name: str = "incident_entities") -> None:
+        self.name = name
+        self.nlp = nlp
+        self.lang = nlp.lang
+        self._ruler = None
+        self._kb: KnowledgeBase | None = None
+
+    def initialize(self, get_examples: object = None, *, nlp: object = None) -> None:
+        """Build the knowledge-base span ruler (once)."""
+        if self._ruler is not None:
+            return
+        from spacy.pipeline.span_ruler import SpanRuler
+
+        from pipeline.kb import load_kb
+
+        self._kb = load_kb()
+        ruler = SpanRuler(self.nlp, name=f"{self.name}_kb", spans_key=None, annotate_ents=False, validate=False)
+        ruler.add_patterns(self._kb.patterns(self.nlp))
+        self._ruler = ruler
+
+    def __call__(self, doc: Doc) -> Doc:
+        self.initialize()
+        assert self._ruler is not None and self._kb is not None
+        data = entity_data(self.lang)
+        stop_names = frozenset(data.stop_names)
+        kb_spans = _longest_first(self._ruler.match(doc))
+        taken = [False] * len(doc)
+        entities: list[dict] = []
+        chosen: list[Span] = []
+        for span in kb_spans:
+            if any(taken[span.start : span.end]):
+                continue
+            entry = self._kb.entry(span.id_) if span.id_ in self._kb else None
+            if entry is None:
+                continue
+            taken[span.start : span.end] = [True] * len(span)
+            entities.append(_entity(span, entry.label, entry.name, entry.id, KB_SOURCE))
+            chosen.append(span)
+        for span in doc.ents:
+            label = data.ner_labels.get(span.label_)
+            if label is None or any(taken[span.start : span.end]):
+                continue
+            text = span.text.strip(_EDGE_PUNCT)
+            if len(text) < 2 or text.lower() in stop_names or not _HAS_LETTER.search(text):
+                continue
+            entry = self._kb.resolve(text)
+            if entry is not None:
+                entities.append(_entity(span, entry.label, entry.name, entry.id, KB_SOURCE))
+            else:
+                entities.append(_entity(span, label, text, None, MODEL_SOURCE))
+            taken[span.start : span.end] = [True] * len(span)
+            chosen.append(span)
+        sentence_of = sentence_index(doc)
+        for entity, span in zip(entities, chosen, strict=True):
+            entity["sentence"] = sentence_of[span.start] if len(doc) else 0
+        order = sorted(range(len(entities)), key=lambda i: entities[i]["start"])
+        doc._.entities = [entities[i] for i in order]
+        _set_ents(doc, [chosen[i] for i in order], [entities[i]["label"] for i in order])
+        return doc
+
+
+def _longest_first(spans: list[Span]) -> list[Span]:
+    return sorted(spans, key=lambda s: (-(s.end_char - s.start_char), s.start_char))
+
+
+def _entity(span: Span, label: str, canonical: str, kb_id: str | None, source: str) -> dict:
+    start = span.start_char
+    text = span.text
+    stripped = text.strip(_EDGE_PUNCT)
+    offset = text.find(stripped) if stripped else 0
+    return {
+        "text": stripped or text,
+        "start": start + offset,
+        "end": start + offset + len(stripped or text),
+        "label": label,
+        "canonical": canonical,
+        "kb_id": kb_id,
+        "role": "mentioned",
+        "source": source,
+    }
+
+
+def _set_ents(doc: Doc, spans: list[Span], labels: list[str]) -> None:
+    from spacy.tokens import Span as SpanType
+    from spacy.util import filter_spans
+
+    relabelled = [SpanType(doc, s.start, s.end, label=label) for s, label in zip(spans, labels, strict=True)]
+    doc.set_ents(filter_spans(relabelled), default="outside")

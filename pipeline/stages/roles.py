@@ -1,0 +1,185 @@
+"""Roles: which organisation is the provider at fault, what was affected, where, and who is only mentioned.
+
+Evidence is counted per canonical entity from the cues around its mentions:
+- provider: a knowledge-base provider that is the subject of the story — named in the
+  headline, in sentences that state causes, outages or an apology, inside causal
+  arguments; the best-scoring one wins (a second only when it sits inside the chain too);
+- affected: services and organisations named in sentences with outage or impact cues,
+  and not inside a cause argument (where a component is where the fault was, not what
+  users lost), unless they are the provider's own product named as down;
+- location: cloud regions, and places named in outage or impact sentences;
+- mentioned: everything else — sources next to attribution cues ("said", "menurut"),
+  knowledge-base news outlets and monitors, the dateline, people.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc
+
+SUBJECT_LABELS = frozenset({"PROVIDER", "SERVICE", "ORG", "PRODUCT"})
+LOCATION_LABELS = frozenset({"CLOUD_REGION", "AVAILABILITY_ZONE", "PLACE"})
+TITLE_WEIGHT, CAUSAL_WEIGHT, OUTAGE_WEIGHT, APOLOGY_WEIGHT, MENTION_WEIGHT, CHAIN_WEIGHT = 2.0, 1.5, 1.0, 2.0, 0.5, 1.5
+SECOND_PROVIDER_SHARE = 0.8
+ATTRIBUTION_WINDOW = 40
+"""Characters around a mention in which an attribution cue marks it as a source."""
+DATELINE = re.compile(r"^[^\S\n]*([A-Z][\w .'-]{1,40}),[^\S\n]*([^\n,–—-]{1,60})[^\S\n]*[–—-]")
+"""A news dateline at the start of a paragraph: 'Jakarta, Outlet –'."""
+
+
+@dataclass
+class _Group:
+    key: str
+    label: str
+    kb_id: str | None
+    members: list[int] = field(default_factory=list)
+    score: float = 0.0
+
+
+class RoleAssigner:
+    """Sets the `role` of every entity in `doc._.entities`."""
+
+    def __init__(self, lang: str) -> None:
+        self.lang = lang
+
+    def assign(self, doc: Doc) -> list[dict]:
+        entities = [dict(e) for e in doc._.entities or []]
+        if not entities or not doc._.is_incident:
+            return entities
+        from pipeline.kb import load_kb
+
+        kb = load_kb()
+        text = doc.text
+        cues = doc._.cues or []
+        sentences_with = _sentences_by_key(cues)
+        attribution = [(c["start"], c["end"]) for c in cues if c["key"] == "attribution"]
+        causes = [(r["cause"]["start"], r["cause"]["end"]) for r in doc._.relations or []]
+        chain_spans = [(n["start"], n["end"]) for n in (doc._.causal or {}).get("nodes", [])]
+        title_end = text.find("\n") if "\n" in text else len(text)
+        datelines = _dateline_spans(text)
+        groups = _group(entities)
+        for group in groups.values():
+            group.score = sum(
+                self._provider_evidence(entities[i], sentences_with, causes, chain_spans, title_end)
+                for i in group.members
+            )
+        provider_ids = self._providers(groups, kb)
+        provider_owners = {groups[k].kb_id for k in provider_ids}
+        for key, group in groups.items():
+            for index in group.members:
+                entity = entities[index]
+                sourced = group.kb_id is None and _near(entity, attribution)
+                if _inside(entity, datelines) or sourced or _is_mentioned_only(kb, group.kb_id):
+                    continue
+                if key in provider_ids:
+                    entity["role"] = "provider"
+                elif group.label in LOCATION_LABELS:
+                    if (
+                        group.label != "PLACE"
+                        or entity["sentence"] in sentences_with["outage"] | sentences_with["impact"]
+                    ):
+                        entity["role"] = "location"
+                elif group.label in SUBJECT_LABELS and self._affected(
+                    entity, group, kb, provider_owners, sentences_with, causes
+                ):
+                    entity["role"] = "affected"
+        return entities
+
+    def _provider_evidence(self, entity, sentences_with, causes, chain_spans, title_end) -> float:
+        sentence = entity["sentence"]
+        score = MENTION_WEIGHT
+        if entity["start"] < title_end:
+            score += TITLE_WEIGHT
+        if sentence in sentences_with["causal"]:
+            score += CAUSAL_WEIGHT
+        if sentence in sentences_with["outage"]:
+            score += OUTAGE_WEIGHT
+        if sentence in sentences_with["apology"]:
+            score += APOLOGY_WEIGHT
+        if _inside(entity, causes) or _inside(entity, chain_spans):
+            score += CHAIN_WEIGHT
+        return score
+
+    def _providers(self, groups: dict[str, _Group], kb) -> list[str]:
+        candidates = [g for g in groups.values() if g.label == "PROVIDER" and not _is_mentioned_only(kb, g.kb_id)]
+        if not candidates:
+            return []
+        ranked = sorted(candidates, key=lambda g: (-g.score, g.key))
+        best = ranked[0]
+        chosen = [best.key]
+        for group in ranked[1:]:
+            related = (
+                best.kb_id is not None
+                and group.kb_id is not None
+                and (kb.owner(group.kb_id) == best.kb_id or kb.parent(group.kb_id) == best.kb_id)
+            )
+            if group.score >= SECOND_PROVIDER_SHARE * best.score and not related:
+                chosen.append(group.key)
+        return chosen
+
+    def _affected(self, entity, group, kb, provider_owners, sentences_with, causes) -> bool:
+        sentence = entity["sentence"]
+        if sentence not in sentences_with["outage"] | sentences_with["impact"]:
+            return False
+        owned = group.kb_id is not None and kb.owner(group.kb_id) in provider_owners
+        if _inside(entity, causes) and (owned or group.label == "SERVICE"):
+            return False
+        return group.label != "PROVIDER" or not owned
+
+
+def _sentences_by_key(cues: list[dict]) -> dict[str, set[int]]:
+    sentences: dict[str, set[int]] = defaultdict(set)
+    for cue in cues:
+        key = str(cue["key"])
+        sentences["causal" if key.startswith("causal.") else key].add(int(cue["sentence"]))
+    return sentences
+
+
+def _group(entities: list[dict]) -> dict[str, _Group]:
+    groups: dict[str, _Group] = {}
+    for index, entity in enumerate(entities):
+        key = entity.get("kb_id") or f"text:{(entity.get('canonical') or entity['text']).lower()}"
+        group = groups.setdefault(key, _Group(key, entity["label"], entity.get("kb_id")))
+        group.members.append(index)
+    return groups
+
+
+def _inside(entity: dict, spans: list[tuple[int, int]]) -> bool:
+    return any(start <= entity["start"] and entity["end"] <= end for start, end in spans)
+
+
+def _near(entity: dict, spans: list[tuple[int, int]]) -> bool:
+    return any(
+        0 <= entity["start"] - end <= ATTRIBUTION_WINDOW or 0 <= start - entity["end"] <= ATTRIBUTION_WINDOW
+        for start, end in spans
+    )
+
+
+def _is_mentioned_only(kb, kb_id: str | None) -> bool:
+    return kb_id is not None and kb_id in kb and kb.is_mentioned_only(kb_id)
+
+
+def _dateline_spans(text: str) -> list[tuple[int, int]]:
+    spans = []
+    for line in re.finditer(r"[^\n]+", text[:3000]):
+        match = DATELINE.match(line.group())
+        if match:
+            spans.append((line.start(), line.start() + match.end()))
+    return spans
+
+
+class RoleStage:
+    """spaCy component: fills in `role` on `doc._.entities`."""
+
+    def __init__(self, nlp: object, name: str = "incident_roles") -> None:
+        self.name = name
+        self.assigner = RoleAssigner(getattr(nlp, "lang", "en"))
+
+    def __call__(self, doc: Doc) -> Doc:
+        doc._.entities = self.assigner.assign(doc)
+        return doc
