@@ -12,6 +12,7 @@ from pipeline.stages.entities import EntityRecognizer
 from pipeline.stages.incident import IncidentGate
 from pipeline.stages.langid import LanguageStage
 from pipeline.stages.roles import RoleStage
+from pipeline.stages.sentences import LineBreakSentencizer
 from pipeline.stages.temporal import TemporalTagger
 from pipeline.types import SentenceScorer
 
@@ -92,3 +93,9 @@ def make_role_assigner(nlp: Language, name: str) -> RoleStage:
 def make_temporal_tagger(nlp: Language, name: str) -> TemporalTagger:
     """Dates, times, durations and intervals, normalised; the incident's start, end and duration."""
     return TemporalTagger(nlp, name)
+
+
+@Language.factory("incident_line_breaks", assigns=["token.is_sent_start"], default_config={})
+def make_line_break_sentencizer(nlp: Language, name: str) -> LineBreakSentencizer:
+    """Sentence starts after line breaks (headlines, datelines, status lines)."""
+    return LineBreakSentencizer(nlp, name)

@@ -31,8 +31,9 @@ def available_languages() -> tuple[str, ...]:
 @cache
 def read_yaml(path: Path) -> object:
     """Parse one YAML file once per process."""
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # the C parser is ~7x faster where libyaml exists
     with path.open(encoding="utf-8") as handle:
-        return yaml.safe_load(handle)
+        return yaml.load(handle, Loader=loader)  # noqa: S506 - a safe loader
 
 
 def load_lang_file(code: str, name: str, model: type[ModelT]) -> ModelT:

@@ -35,7 +35,10 @@ def assemble_report(doc: Doc, *, include_text: bool = True) -> IncidentReport:
     """Build the report of one processed Doc."""
     meta = doc._.meta or {}
     entities = [Entity.model_validate(_entity_fields(e)) for e in doc._.entities or []]
-    timing = doc._.timing or {}
+    incident = bool(doc._.is_incident)
+    # A text that reports no outage keeps its mentions and time expressions, but no
+    # incident facts: nothing is invented for an article about something else.
+    timing = (doc._.timing or {}) if incident else {}
     report = IncidentReport(
         doc_id=str(meta.get("doc_id") or ""),
         language=doc._.lang or doc.lang_,
@@ -45,15 +48,15 @@ def assemble_report(doc: Doc, *, include_text: bool = True) -> IncidentReport:
         published=meta.get("published"),
         url=meta.get("url"),
         source=meta.get("source"),
-        is_incident=bool(doc._.is_incident),
+        is_incident=incident,
         providers=_group(entities, "provider", _provider),
         affected_services=_group(entities, "affected", _affected),
         locations=_group(entities, "location", _location),
         start=_optional(TimePoint, timing.get("start")),
         end=_optional(TimePoint, timing.get("end")),
         duration=_optional(Duration, timing.get("duration")),
-        root_cause=_optional(RootCause, doc._.root_cause),
-        causal_chain=CausalChain.model_validate(doc._.causal or {}),
+        root_cause=_optional(RootCause, doc._.root_cause) if incident else None,
+        causal_chain=CausalChain.model_validate((doc._.causal or {}) if incident else {}),
         entities=entities,
         time_expressions=[TimeExpression.model_validate(t) for t in doc._.time_expressions or []],
         warnings=_warnings(meta.get("warnings"), doc._.warnings),

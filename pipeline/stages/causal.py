@@ -24,6 +24,9 @@ if TYPE_CHECKING:
 MAX_ARGUMENT_WORDS = 22
 """Longer argument spans are cut to the words nearest the cue: the rest rarely belongs to the event."""
 MIN_ARGUMENT_CHARS = 3
+MAX_ANAPHOR_WORDS = 4
+ANAPHOR_STEM = 4
+"""Leading characters an anaphor's noun shares with a word of the previous sentence ("race" ~ "raced")."""
 _STRIP = " \t\n,.;:!?\"'“”‘’()[]–—-"
 _WORD = re.compile(r"\S+")
 
@@ -75,6 +78,8 @@ class RelationFinder:
         self.data: CueData = cue_data(lang)
         self.trim_words = frozenset(w.lower() for w in self.data.trim)
         self.demonstratives = frozenset(d.lower() for d in self.data.demonstratives)
+        self.anaphors_before = frozenset(w.lower() for w in self.data.anaphors.get("before", []))
+        self.anaphors_after = frozenset(w.lower() for w in self.data.anaphors.get("after", []))
         self.boundaries = tuple(b.lower() for b in self.data.boundaries)
 
     def find(self, doc: Doc) -> list[Relation]:
@@ -121,6 +126,13 @@ class RelationFinder:
             effect = self._trim(text, *right, keep="left")
             cause = self._trim(text, *left, keep="right")
             if (cause is None or self._is_demonstrative(text, cause)) and sentence > 0 and left[0] == s_start:
+                cause = self._previous(text, sentences, sentence)
+                evidence = (sentences[sentence - 1][0], s_end)
+            elif (
+                cause is not None
+                and sentence > 0
+                and self._names_earlier_event(text, left, cause, sentences[sentence - 1])
+            ):
                 cause = self._previous(text, sentences, sentence)
                 evidence = (sentences[sentence - 1][0], s_end)
         elif "backward" in directions:
@@ -193,6 +205,24 @@ class RelationFinder:
     def _droppable(self, text: str, start: int, end: int) -> bool:
         word = text[start:end].strip(_STRIP).lower()
         return not word or word in self.trim_words
+
+    def _names_earlier_event(
+        self, text: str, left: tuple[int, int], cause: tuple[int, int], previous: tuple[int, int]
+    ) -> bool:
+        """Whether a short cause ("the race", "perubahan tersebut") names an event of the previous sentence."""
+        words = [w.strip(_STRIP).lower() for w in text[left[0] : left[1]].split()]
+        words = [w for w in words if w]
+        if not words or len(words) > MAX_ANAPHOR_WORDS:
+            return False
+        if words[0] in self.anaphors_before:
+            noun = words[-1]
+        elif words[-1] in self.anaphors_after:
+            noun = words[0]
+        else:
+            return False
+        stem = noun[:ANAPHOR_STEM]
+        earlier = text[previous[0] : previous[1]].lower()
+        return len(stem) >= ANAPHOR_STEM and re.search(rf"\b\w*{re.escape(stem)}", earlier) is not None
 
     def _is_demonstrative(self, text: str, span: tuple[int, int]) -> bool:
         return text[span[0] : span[1]].strip(_STRIP).lower() in self.demonstratives

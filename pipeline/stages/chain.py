@@ -25,6 +25,10 @@ SAME_EVENT_OVERLAP = 0.6
 """Share of content words two argument spans must share to be one event."""
 LABEL_WORDS = 8
 MIN_EDGE_CONFIDENCE = 0.35
+MITIGATION_REACH = 12
+NEGATION_REACH = 12
+SOURCE_WEIGHT, DESCENDANT_WEIGHT, KEYWORD_WEIGHT, MARKER_WEIGHT, ROOT_KEYWORD_CAP = 1.0, 0.25, 1.0, 0.5, 2.0
+"""A mitigation cue this many characters before an event's span still makes it a mitigation."""
 _TOKEN = re.compile(r"[^\W_]+", re.UNICODE)
 
 
@@ -101,19 +105,15 @@ class ChainBuilder:
         for edge in edges:
             incoming[edge["target"]] += 1
             outgoing[edge["source"]].append(edge["target"])
-        mitigations = _mitigation_sentences(doc)
-        sources = [e for e in events if incoming[e.id] == 0 and e.sentence not in mitigations]
-        if not sources:
-            sources = [e for e in events if incoming[e.id] == 0] or events[:1]
-        root = max(
-            sources,
-            key=lambda e: (_descendants(outgoing, e.id) + self.classifier.evidence(doc.text, e.start, e.end), -e.start),
-        )
+        mitigations = {e.id for e in events if _states_mitigation(doc, e)}
+        causes = {edge["source"] for edge in edges}
+        candidates = [e for e in events if e.id in causes and e.id not in mitigations and not _negated(doc, e)]
+        root = max(candidates or events, key=lambda e: (self._root_score(doc, e, incoming, outgoing), -e.start))
         types: dict[str, str] = {}
         for event in events:
             if event.id == root.id:
                 types[event.id] = "root_cause"
-            elif event.sentence in mitigations:
+            elif event.id in mitigations:
                 types[event.id] = "mitigation"
             elif not outgoing[event.id]:
                 types[event.id] = "impact"
@@ -122,6 +122,17 @@ class ChainBuilder:
             else:
                 types[event.id] = "failure"
         return types
+
+    def _root_score(self, doc: Doc, event: Event, incoming: dict[str, int], outgoing: dict[str, list[str]]) -> float:
+        """How well an event fits as the root: a source, many consequences, cause words, a root-cause sentence."""
+        keywords = min(ROOT_KEYWORD_CAP, self.classifier.evidence(doc.text, event.start, event.end))
+        marked = any(c["key"] == "root_marker" and int(c["sentence"]) == event.sentence for c in doc._.cues or [])
+        return (
+            SOURCE_WEIGHT * (incoming[event.id] == 0)
+            + DESCENDANT_WEIGHT * _descendants(outgoing, event.id)
+            + KEYWORD_WEIGHT * keywords
+            + MARKER_WEIGHT * marked
+        )
 
     def _root_cause(self, doc: Doc, root: dict | None) -> dict | None:
         if root is None:
@@ -174,8 +185,19 @@ def _descendants(outgoing: dict[str, list[str]], node: str) -> int:
     return len(seen)
 
 
-def _mitigation_sentences(doc: Doc) -> set[int]:
-    return {int(c["sentence"]) for c in doc._.cues or [] if c["key"] == "mitigation"}
+def _negated(doc: Doc, event: Event) -> bool:
+    """Whether a negation cue stands right before or inside the event ("not a cyberattack")."""
+    return any(
+        c["key"] == "negation" and event.start - NEGATION_REACH <= int(c["start"]) < event.end for c in doc._.cues or []
+    )
+
+
+def _states_mitigation(doc: Doc, event: Event) -> bool:
+    """Whether a mitigation cue lies inside the event's span or just before it."""
+    return any(
+        c["key"] == "mitigation" and event.start - MITIGATION_REACH <= int(c["start"]) < event.end
+        for c in doc._.cues or []
+    )
 
 
 def _label(text: str) -> str:

@@ -21,7 +21,7 @@ if TYPE_CHECKING:
     from spacy.tokens import Doc
 
 CAUSAL_DIRECTIONS = ("forward", "backward", "fronted", "anaphoric")
-PLAIN_KEYS = ("outage", "impact", "mitigation", "apology", "speculation", "attribution")
+PLAIN_KEYS = ("outage", "impact", "mitigation", "apology", "speculation", "attribution", "negation", "root_marker")
 
 
 class CueData(BaseModel):
@@ -29,6 +29,7 @@ class CueData(BaseModel):
 
     causal: dict[str, dict[float, list[str]]]
     demonstratives: list[str] = Field(default_factory=list)
+    anaphors: dict[str, list[str]] = Field(default_factory=dict)
     boundaries: list[str] = Field(default_factory=list)
     trim: list[str] = Field(default_factory=list)
     outage: list[str]
@@ -37,6 +38,8 @@ class CueData(BaseModel):
     apology: list[str]
     speculation: list[str]
     attribution: list[str]
+    negation: list[str]
+    root_marker: list[str]
 
 
 @dataclass(frozen=True, slots=True)
