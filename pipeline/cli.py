@@ -131,6 +131,65 @@ def cmd_evaluate(args: argparse.Namespace, extra: Sequence[str]) -> int:
     return EXIT_OK
 
 
+def _read_report_lines(path: str) -> list[dict]:
+    """Report dicts from a JSONL file (blank lines skipped), with a coded error for a missing file."""
+    source = Path(path)
+    if not source.is_file():
+        raise InsidenError(f"E005: input path {path} does not exist")
+    with source.open(encoding="utf-8") as handle:
+        return [json.loads(line) for line in handle if line.strip()]
+
+
+def cmd_graph(args: argparse.Namespace, extra: Sequence[str]) -> int:
+    """Draw or export the causal graph of one report (--doc-id) or of the whole file, equal events merged."""
+    from pipeline.graph import corpus_graph, format_for, report_graph, write_graph
+
+    fmt = format_for(args.output, args.format)
+    reports = _read_report_lines(args.reports)
+    if args.doc_id:
+        chosen = [r for r in reports if r.get("doc_id") == args.doc_id]
+        if not chosen:
+            raise InsidenError(f"E021: no report with doc_id {args.doc_id!r} in {args.reports}")
+        graph = report_graph(chosen[0])
+    else:
+        graph = corpus_graph(reports, by_provider=not args.across_providers)
+    write_graph(graph, args.output, fmt)
+    print(
+        f"insiden: graph of {graph.number_of_nodes()} events, {graph.number_of_edges()} links -> {args.output} ({fmt})",
+        file=sys.stderr,
+    )
+    return EXIT_OK
+
+
+def cmd_merge(args: argparse.Namespace, extra: Sequence[str]) -> int:
+    """Group reports about the same incident (any language) into incident records, one JSON line each."""
+    from pipeline.merge import MergeSettings, merge_reports
+
+    settings = MergeSettings(window_days=args.window_days, threshold=args.threshold)
+    reports = _read_report_lines(args.reports)
+    records = merge_reports(reports, settings=settings, include_non_incidents=args.include_non_incidents)
+    out = Path(args.output)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    with out.open("w", encoding="utf-8") as handle:
+        for record in records:
+            handle.write(record.model_dump_json() + "\n")
+    merged = sum(1 for r in records if len(r.doc_ids) > 1)
+    print(f"insiden: {len(reports)} reports -> {len(records)} incidents ({merged} from several reports) -> {out}",
+          file=sys.stderr)
+    return EXIT_OK
+
+
+def cmd_export(args: argparse.Namespace, extra: Sequence[str]) -> int:
+    """Convert report files to JSON, JSONL, CSV or Parquet tables, or the corpus causal graph as GraphML."""
+    from pipeline.export import export_reports
+
+    summary = export_reports(args.reports, args.output, fmt=args.format, include_text=not args.no_text)
+    if not args.quiet:
+        where = ", ".join(map(str, summary.paths)) or "stdout"
+        print(f"insiden: {summary.reports} reports -> {where} ({args.format})", file=sys.stderr)
+    return EXIT_OK
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser of every subcommand."""
     parser = argparse.ArgumentParser(
@@ -184,6 +243,50 @@ def build_parser() -> argparse.ArgumentParser:
     evaluate.add_argument("--tolerance", type=float, default=3.0, help="allowed drop in points (default: %(default)s)")
     evaluate.add_argument("--write-baseline", metavar="FILE", help="write the headline figures as a new baseline")
     evaluate.set_defaults(handler=cmd_evaluate)
+    graph = sub.add_parser(
+        "graph",
+        help="export or draw the causal graph of reports",
+        description="Build the causal graph of a reports file (equal events merged across reports, per "
+        "provider) or of one report (--doc-id), and write it as GraphML, node-link JSON, DOT, PNG, SVG or a "
+        "standalone HTML page. The format comes from the output suffix unless --format names it.",
+    )
+    graph.add_argument("reports", metavar="REPORTS", help="reports JSONL")
+    graph.add_argument("-o", "--output", required=True, help="output file (.graphml, .json, .dot, .png, .svg, .html)")
+    graph.add_argument("--format", choices=["graphml", "json", "dot", "png", "svg", "html"], help="output format")
+    graph.add_argument("--doc-id", help="draw this report only")
+    graph.add_argument("--across-providers", action="store_true", help="merge equal events of different providers")
+    graph.set_defaults(handler=cmd_graph)
+
+    merge = sub.add_parser(
+        "merge",
+        help="group reports about the same incident into incident records",
+        description="Group reports about the same incident (same provider, close dates, shared services, "
+        "similar root cause across languages) into one JSON line per incident, keeping every source and "
+        "resolving conflicting fields with their evidence.",
+    )
+    merge.add_argument("reports", metavar="REPORTS", help="reports JSONL")
+    merge.add_argument("-o", "--output", default="out/incidents.jsonl", help="incidents JSONL (default: %(default)s)")
+    merge.add_argument("--window-days", type=int, default=3, help="start dates this close may merge (default: 3)")
+    merge.add_argument("--threshold", type=float, default=0.6, help="merge score threshold (default: 0.6)")
+    merge.add_argument("--include-non-incidents", action="store_true", help="keep is_incident=false reports")
+    merge.set_defaults(handler=cmd_merge)
+
+    export = sub.add_parser(
+        "export",
+        help="convert reports to JSON, JSONL, CSV, Parquet or GraphML",
+        description="Convert report files (JSONL, plain or .gz) to one JSON array or JSONL (each report "
+        "validated against the published JSON Schema), to the pandas tables as CSV or Parquet (one file per "
+        "table: OUT/incidents.csv, ... or, when OUT ends in .csv/.parquet, OUT_incidents.csv, ...; see "
+        "docs/frames.md), or to the corpus causal graph as GraphML.",
+    )
+    export.add_argument("reports", nargs="+", metavar="REPORTS", help="reports JSONL files (.gz allowed)")
+    export.add_argument(
+        "--format", required=True, choices=["json", "jsonl", "csv", "parquet", "graphml"], help="output format"
+    )
+    export.add_argument("-o", "--output", required=True, help="output file, folder or prefix; - is stdout for json")
+    export.add_argument("--no-text", action="store_true", help="leave the document text out of json/jsonl")
+    export.add_argument("--quiet", action="store_true", help="no summary line")
+    export.set_defaults(handler=cmd_export)
     return parser
 
 

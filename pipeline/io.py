@@ -13,6 +13,7 @@ import hashlib
 import io
 import json
 import sys
+import zlib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -28,6 +29,11 @@ SUPPORTED_SUFFIXES = TEXT_SUFFIXES + HTML_SUFFIXES + JSONL_SUFFIXES
 DEFAULT_MAX_BYTES = 2_000_000
 """Largest document accepted, in bytes of raw input (after decompression)."""
 READ_CHUNK = 1 << 16
+MAX_GZIP_RATIO = 200
+"""Past its first `max_bytes`, a gzip stream may not grow beyond this many times its compressed
+size: text compresses about 3-10:1, a gzip bomb about 1000:1, so an archive of JSONL lines
+(each of them under the size limit) is stopped before it is decompressed in full."""
+_READ_ERRORS = (OSError, EOFError, zlib.error)
 
 
 @dataclass(slots=True)
@@ -114,12 +120,12 @@ class _RecordReader:
         compressed = name.endswith(".gz")
         inner = name[:-3] if compressed else name
         suffix = Path(inner).suffix
-        source = str(path)
+        source = _valid_utf8(str(path))
         if suffix not in SUPPORTED_SUFFIXES:
             yield self._error(source, source, DocErrors.UNREADABLE, f"unsupported file type '{suffix or name}'")
             return
         try:
-            handle: BinaryIO = gzip.open(path, "rb") if compressed else path.open("rb")  # type: ignore[assignment]  # noqa: SIM115 - closed by the with below
+            handle: BinaryIO = _GzipGuard(path, self.max_bytes) if compressed else path.open("rb")  # type: ignore[assignment]  # closed below
         except OSError as err:
             yield self._error(source, source, DocErrors.UNREADABLE, f"cannot open: {err}")
             return
@@ -141,7 +147,9 @@ class _RecordReader:
     def _read_whole(self, handle: BinaryIO, source: str, *, html: bool, compressed: bool) -> Record:
         try:
             data = _read_capped(handle, self.max_bytes)
-        except (OSError, EOFError, gzip.BadGzipFile) as err:
+        except DecompressionBomb as err:
+            return self._error(source, source, DocErrors.DECOMPRESSION_LIMIT, str(err))
+        except _READ_ERRORS as err:
             return self._error(source, source, DocErrors.UNREADABLE, f"cannot read: {err}")
         if data is None:
             code = DocErrors.DECOMPRESSION_LIMIT if compressed else DocErrors.TOO_LARGE
@@ -195,17 +203,21 @@ class _RecordReader:
     def _read_jsonl(self, handle: BinaryIO, source: str) -> Iterator[Record]:
         line_no = 0
         while True:
+            fallback_id = f"{source}:{line_no + 1}"
             try:
                 line = handle.readline(self.max_bytes + 1)
-            except (OSError, EOFError, gzip.BadGzipFile) as err:
-                yield self._error(f"{source}:{line_no + 1}", source, DocErrors.UNREADABLE, f"cannot read: {err}")
+                if len(line) > self.max_bytes:
+                    _skip_rest_of_line(handle)
+            except DecompressionBomb as err:
+                yield self._error(fallback_id, source, DocErrors.DECOMPRESSION_LIMIT, f"{err}; rest of file skipped")
+                return
+            except _READ_ERRORS as err:
+                yield self._error(fallback_id, source, DocErrors.UNREADABLE, f"cannot read: {err}")
                 return
             if not line:
                 return
             line_no += 1
-            fallback_id = f"{source}:{line_no}"
             if len(line) > self.max_bytes:
-                _skip_rest_of_line(handle)
                 yield self._error(fallback_id, source, DocErrors.TOO_LARGE, f"line exceeds {self.max_bytes} bytes")
                 continue
             if not line.strip():
@@ -227,8 +239,8 @@ class _RecordReader:
         doc_id = _opt_str(obj.get("id")) or fallback_id
         text = obj.get("text")
         if not isinstance(text, str) or not text.strip():
-            what = "no 'text' field" if text is None else "'text' is empty or not a string"
-            return self._error(doc_id, source, DocErrors.NO_TEXT, f"record has {what}")
+            what = "has no 'text' field" if text is None else "'text' is empty or not a string"
+            return self._error(doc_id, source, DocErrors.NO_TEXT, f"record {what}")
         return self._from_text(text, doc_id=doc_id, source=source, html=False, repaired=repaired, fields=obj)
 
     def _claim_id(self, doc_id: str) -> int | None:
@@ -270,8 +282,56 @@ def _skip_rest_of_line(handle: BinaryIO) -> None:
 def _opt_str(value: object) -> str | None:
     if value is None:
         return None
-    text = str(value).strip()
+    text = _valid_utf8(str(value)).strip()
     return text or None
+
+
+def _valid_utf8(text: str) -> str:
+    # Lone surrogates ("\ud800" in JSON, undecodable bytes in file names) cannot be written
+    # as UTF-8 and would stop the whole batch at serialisation: replace them.
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return text.encode("utf-8", "replace").decode("utf-8")
+    return text
+
+
+class DecompressionBomb(OSError):
+    """A gzip stream grew past its size or ratio limit."""
+
+
+class _GzipGuard:
+    """A gzip file that stops when it decompresses out of proportion to its compressed size."""
+
+    def __init__(self, path: Path, max_bytes: int) -> None:
+        self._raw = path.open("rb")
+        self._gzip = gzip.GzipFile(fileobj=self._raw, mode="rb")
+        self._free = max_bytes
+        self._out = 0
+
+    def read(self, size: int = -1) -> bytes:
+        return self._checked(self._gzip.read(size))
+
+    def readline(self, size: int = -1) -> bytes:
+        return self._checked(self._gzip.readline(size))
+
+    def _checked(self, data: bytes) -> bytes:
+        self._out += len(data)
+        if self._out > self._free and self._out > MAX_GZIP_RATIO * max(self._raw.tell(), 1):
+            raise DecompressionBomb(
+                f"decompressed size exceeds {MAX_GZIP_RATIO} times the compressed size (a gzip bomb?)"
+            )
+        return data
+
+    def close(self) -> None:
+        self._gzip.close()
+        self._raw.close()
+
+    def __enter__(self) -> _GzipGuard:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
 
 
 def write_jsonl_line(handle: io.TextIOBase, obj: dict | str) -> None:

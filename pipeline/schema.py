@@ -16,6 +16,8 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from pipeline.render import ReportHtmlMixin
+
 SCHEMA_VERSION = "1.0.0"
 
 RootCauseCategory = Literal[
@@ -195,7 +197,7 @@ class ReportWarning(_Model):
     message: str
 
 
-class IncidentReport(_Model):
+class IncidentReport(_Model, ReportHtmlMixin):
     """One structured incident report per input document."""
 
     schema_version: str = SCHEMA_VERSION

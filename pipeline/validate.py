@@ -4,9 +4,14 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable
+from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from pipeline.schema import json_schema
+
+if TYPE_CHECKING:
+    from jsonschema import Draft202012Validator
 
 
 def validate_reports(paths: Iterable[str | Path]) -> list[str]:
@@ -30,3 +35,19 @@ def validate_reports(paths: Iterable[str | Path]) -> list[str]:
                     for e in validator.iter_errors(report)
                 )
     return problems
+
+
+@lru_cache(maxsize=1)
+def report_validator() -> Draft202012Validator:
+    """A validator of one report object against the published JSON Schema (built once)."""
+    from jsonschema import Draft202012Validator
+
+    return Draft202012Validator(json_schema())
+
+
+def report_problems(report: object, *, where: str = "<report>") -> list[str]:
+    """Every way one report object (parsed JSON) breaks the published schema, as '<where>: <path>: <message>'."""
+    return [
+        f"{where}: {'/'.join(map(str, e.absolute_path)) or '<root>'}: {e.message}"
+        for e in report_validator().iter_errors(report)
+    ]

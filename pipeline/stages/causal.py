@@ -125,14 +125,7 @@ class RelationFinder:
             prior = directions.get("forward", directions.get("anaphoric", 0.5))
             effect = self._trim(text, *right, keep="left")
             cause = self._trim(text, *left, keep="right")
-            if (cause is None or self._is_demonstrative(text, cause)) and sentence > 0 and left[0] == s_start:
-                cause = self._previous(text, sentences, sentence)
-                evidence = (sentences[sentence - 1][0], s_end)
-            elif (
-                cause is not None
-                and sentence > 0
-                and self._names_earlier_event(text, left, cause, sentences[sentence - 1])
-            ):
+            if sentence > 0 and self._points_back(text, left, cause, s_start, sentences[sentence - 1]):
                 cause = self._previous(text, sentences, sentence)
                 evidence = (sentences[sentence - 1][0], s_end)
         elif "backward" in directions:
