@@ -199,6 +199,14 @@ class RelationFinder:
         word = text[start:end].strip(_STRIP).lower()
         return not word or word in self.trim_words
 
+    def _points_back(
+        self, text: str, left: tuple[int, int], cause: tuple[int, int] | None, s_start: int, previous: tuple[int, int]
+    ) -> bool:
+        """Whether the cause is the previous sentence: a demonstrative subject or an anaphoric noun."""
+        if cause is None or self._is_demonstrative(text, cause):
+            return left[0] == s_start
+        return self._names_earlier_event(text, left, cause, previous)
+
     def _names_earlier_event(
         self, text: str, left: tuple[int, int], cause: tuple[int, int], previous: tuple[int, int]
     ) -> bool:
