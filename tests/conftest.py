@@ -43,3 +43,27 @@ def extractor():
     from pipeline.extractor import Extractor
 
     return Extractor()
+
+
+def _blank_pipeline(lang: str):
+    import spacy
+
+    import pipeline.factories  # noqa: F401  (registers factories and extensions)
+
+    nlp = spacy.blank(lang)
+    for name in ("sentencizer", "incident_line_breaks", "incident_cues", "incident_relations", "incident_chain",
+                 "incident_gate"):
+        nlp.add_pipe(name)
+    return nlp
+
+
+@pytest.fixture(scope="session")
+def causal_nlp():
+    """Blank Indonesian and English pipelines with the cue, relation and chain stages."""
+    return {lang: _blank_pipeline(lang) for lang in ("id", "en")}
+
+
+@pytest.fixture(scope="session")
+def full_nlp(extractor):
+    """The configured pipelines, by language."""
+    return {lang: extractor.nlp(lang) for lang in ("id", "en")}

@@ -24,6 +24,8 @@ if TYPE_CHECKING:
 MAX_ARGUMENT_WORDS = 22
 """Longer argument spans are cut to the words nearest the cue: the rest rarely belongs to the event."""
 MIN_ARGUMENT_CHARS = 3
+NEGATION_REACH = 6
+"""A negation ending this many characters before a cue denies the link."""
 MAX_ANAPHOR_WORDS = 4
 ANAPHOR_STEM = 4
 """Leading characters an anaphor's noun shares with a word of the previous sentence ("race" ~ "raced")."""
@@ -89,11 +91,14 @@ class RelationFinder:
         cues = [c for c in doc._.cues or [] if str(c["key"]).startswith("causal.")]
         spans = _group_by_span(cues)
         causal_edges = sorted({(c["start"], c["end"]) for c in cues})
+        negations = [int(c["end"]) for c in doc._.cues or [] if c["key"] == "negation"]
         relations: list[Relation] = []
         for (start, end), keys in spans.items():
             cue = keys[0]
             sentence = int(cue["sentence"])
             s_start, s_end = sentences[sentence]
+            if any(0 <= start - negation_end <= NEGATION_REACH for negation_end in negations):
+                continue  # "was not caused by", "bukan disebabkan": a denied link
             directions = {str(k["key"]).split(".", 1)[1]: float(k["weight"]) for k in keys}
             at_start = not text[s_start:start].strip(_STRIP)
             relation = self._relation(
@@ -132,6 +137,9 @@ class RelationFinder:
             prior = directions["backward"]
             effect = self._trim(text, *left, keep="right")
             cause = self._trim(text, *right, keep="left")
+            if sentence > 0 and (effect is None or self._is_demonstrative(text, effect)) and left[0] == s_start:
+                effect = self._previous(text, sentences, sentence)  # "It was caused by X": it = the last event
+                evidence = (sentences[sentence - 1][0], s_end)
         else:
             return None
         if cause is None or effect is None or _overlaps(cause, effect):

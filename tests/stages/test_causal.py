@@ -1,0 +1,81 @@
+"""Cue matching and cause -> effect relations, in both languages, from clause rules."""
+
+from __future__ import annotations
+
+import pytest
+
+CASES = [
+    # (lang, text, cause, cue, effect)
+    ("en", "A configuration change caused a global outage.", "configuration change", "caused", "global outage"),
+    ("en", "The outage was triggered by a faulty update.", "faulty update", "triggered by", "outage"),
+    ("en", "Payments failed due to a database error.", "database error", "due to", "Payments failed"),
+    ("en", "Because of a power failure, the data centre went dark.", "power failure", "Because of",
+     "data centre went dark"),
+    ("en", "A fibre cable was cut. As a result, customers lost internet access.", "fibre cable was cut", "As a result",
+     "customers lost internet access"),
+    ("en", "Engineers pushed a bad route. This caused traffic to vanish.", "Engineers pushed a bad route",
+     "This caused", "traffic to vanish"),
+    ("id", "Gangguan itu dipicu oleh pembaruan perangkat lunak.", "pembaruan perangkat lunak", "dipicu oleh",
+     "Gangguan"),
+    ("id", "Kebakaran di pusat data menyebabkan ribuan situs tidak dapat diakses.", "Kebakaran di pusat data",
+     "menyebabkan", "ribuan situs tidak dapat diakses"),
+    ("id", "Akibat serangan ransomware, layanan imigrasi lumpuh.", "serangan ransomware", "Akibat",
+     "layanan imigrasi lumpuh"),
+    ("id", "Server kehabisan memori. Akibatnya, aplikasi tidak bisa dibuka.", "Server kehabisan memori",
+     "Akibatnya", "aplikasi tidak bisa dibuka"),
+    ("id", "Layanan bank terganggu karena jaringan putus.", "jaringan putus", "karena", "Layanan bank terganggu"),
+    ("id", "Penghapusan entri kunci inilah yang memicu efek domino.", "Penghapusan entri kunci",
+     "inilah yang memicu", "efek domino"),
+]
+
+
+@pytest.mark.parametrize(("lang", "text", "cause", "cue", "effect"), CASES)
+def test_causal_relation_arguments(causal_nlp, lang: str, text: str, cause: str, cue: str, effect: str) -> None:
+    doc = causal_nlp[lang](text)
+    found = [(r["cause"]["text"], r["cue"], r["effect"]["text"]) for r in doc._.relations]
+    assert (cause, cue, effect) in found
+    for relation in doc._.relations:
+        for side in ("cause", "effect"):
+            span = relation[side]
+            assert text[span["start"] : span["end"]] == span["text"]
+
+
+def test_causal_chain_inside_one_sentence(causal_nlp) -> None:
+    doc = causal_nlp["id"]("Bug perangkat lunak memicu efek domino dan melumpuhkan banyak layanan lain.")
+    edges = {(e["source"], e["target"]) for e in doc._.causal["edges"]}
+    nodes = {n["id"]: n["text"] for n in doc._.causal["nodes"]}
+    assert {(nodes[s], nodes[t]) for s, t in edges} == {
+        ("Bug perangkat lunak", "efek domino"),
+        ("efek domino", "banyak layanan lain"),
+    }
+    assert doc._.root_cause["text"] == "Bug perangkat lunak"
+    assert doc._.root_cause["category"] == "software_bug"
+
+
+def test_causal_speculated_and_denied_causes(causal_nlp) -> None:
+    doc = causal_nlp["id"](
+        "Gangguan layanan bank diduga disebabkan oleh serangan siber. Layanan mati selama tiga jam."
+    )
+    assert doc._.root_cause["category"] == "cyberattack"
+    assert doc._.root_cause["speculative"] is True
+    denied = causal_nlp["en"](
+        "The outage was not caused by a cyberattack. It was caused by a faulty configuration change."
+    )
+    assert denied._.root_cause["category"] == "config_change"
+
+
+def test_causal_cues_have_offsets_and_keys(causal_nlp) -> None:
+    text = "Layanan lumpuh akibat gangguan listrik, kata juru bicara."
+    doc = causal_nlp["id"](text)
+    keys = {c["key"] for c in doc._.cues}
+    assert {"outage", "causal.backward", "attribution"} <= keys
+    for cue in doc._.cues:
+        assert text[cue["start"] : cue["end"]].lower() == cue["text"].lower()
+
+
+def test_causal_no_cue_gives_empty_chain(causal_nlp) -> None:
+    doc = causal_nlp["en"]("The company opened a new office in Jakarta this week.")
+    assert doc._.relations == []
+    assert doc._.causal == {"nodes": [], "edges": []}
+    assert doc._.root_cause is None
+    assert doc._.is_incident is False
