@@ -14,10 +14,11 @@ Evidence is counted per canonical entity from the cues around its mentions:
 
 from __future__ import annotations
 
-import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
+
+from pipeline.stages.sentences import dateline_spans
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
@@ -28,8 +29,6 @@ TITLE_WEIGHT, CAUSAL_WEIGHT, OUTAGE_WEIGHT, APOLOGY_WEIGHT, MENTION_WEIGHT, CHAI
 SECOND_PROVIDER_SHARE = 0.8
 ATTRIBUTION_WINDOW = 40
 """Characters around a mention in which an attribution cue marks it as a source."""
-DATELINE = re.compile(r"^[^\S\n]*([A-Z][\w .'-]{1,40}),[^\S\n]*([^\n,–—-]{1,60})[^\S\n]*[–—-]")
-"""A news dateline at the start of a paragraph: 'Jakarta, Outlet –'."""
 
 
 @dataclass
@@ -61,7 +60,7 @@ class RoleAssigner:
         causes = [(r["cause"]["start"], r["cause"]["end"]) for r in doc._.relations or []]
         chain_spans = [(n["start"], n["end"]) for n in (doc._.causal or {}).get("nodes", [])]
         title_end = text.find("\n") if "\n" in text else len(text)
-        datelines = _dateline_spans(text)
+        datelines = dateline_spans(text)
         groups = _group(entities)
         for group in groups.values():
             group.score = sum(
@@ -162,15 +161,6 @@ def _near(entity: dict, spans: list[tuple[int, int]]) -> bool:
 
 def _is_mentioned_only(kb, kb_id: str | None) -> bool:
     return kb_id is not None and kb_id in kb and kb.is_mentioned_only(kb_id)
-
-
-def _dateline_spans(text: str) -> list[tuple[int, int]]:
-    spans = []
-    for line in re.finditer(r"[^\n]+", text[:3000]):
-        match = DATELINE.match(line.group())
-        if match:
-            spans.append((line.start(), line.start() + match.end()))
-    return spans
 
 
 class RoleStage:
