@@ -174,8 +174,10 @@ def cmd_merge(args: argparse.Namespace, extra: Sequence[str]) -> int:
         for record in records:
             handle.write(record.model_dump_json() + "\n")
     merged = sum(1 for r in records if len(r.doc_ids) > 1)
-    print(f"insiden: {len(reports)} reports -> {len(records)} incidents ({merged} from several reports) -> {out}",
-          file=sys.stderr)
+    print(
+        f"insiden: {len(reports)} reports -> {len(records)} incidents ({merged} from several reports) -> {out}",
+        file=sys.stderr,
+    )
     return EXIT_OK
 
 

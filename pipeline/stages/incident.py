@@ -1,7 +1,9 @@
 """Is the document about an outage at all? An article that is not gets an empty report.
 
 A document reports an incident when outage cues appear in at least `MIN_OUTAGE_SENTENCES`
-sentences, or in one sentence of a document that also states a causal link. Without
+sentences, or in its headline when it also states a causal link. A profile that
+mentions outages in passing ("a failure in one zone would not take the region down")
+names them in one sentence, not across the story. Without
 this gate a profile of a cloud provider would come out with an invented provider,
 affected services and root cause.
 """
@@ -14,12 +16,13 @@ if TYPE_CHECKING:
     from spacy.tokens import Doc
 
 MIN_OUTAGE_SENTENCES = 2
+HEADLINE_SENTENCE = 0
 
 
 def reports_incident(cues: list[dict], has_chain: bool) -> bool:
     """The gate, on the cue matches of one document."""
     sentences = {int(c["sentence"]) for c in cues if c["key"] == "outage"}
-    return len(sentences) >= MIN_OUTAGE_SENTENCES or (len(sentences) == 1 and has_chain)
+    return len(sentences) >= MIN_OUTAGE_SENTENCES or (HEADLINE_SENTENCE in sentences and has_chain)
 
 
 class IncidentGate:
