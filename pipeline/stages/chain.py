@@ -26,7 +26,8 @@ SAME_EVENT_OVERLAP = 0.6
 LABEL_WORDS = 8
 MIN_EDGE_CONFIDENCE = 0.35
 MITIGATION_REACH = 12
-NEGATION_REACH = 12
+NEGATION_REACH = 25
+TIME_SHARE = 0.6
 SOURCE_WEIGHT, DESCENDANT_WEIGHT, KEYWORD_WEIGHT, MARKER_WEIGHT, ROOT_KEYWORD_CAP = 1.0, 0.25, 1.0, 0.5, 2.0
 """A mitigation cue this many characters before an event's span still makes it a mitigation."""
 _TOKEN = re.compile(r"[^\W_]+", re.UNICODE)
@@ -61,8 +62,9 @@ class ChainBuilder:
         confidences = self._confidences(text, relations)
         events: list[Event] = []
         edges: list[dict] = []
+        times = [(int(t["start"]), int(t["end"])) for t in doc._.time_expressions or []]
         for relation, confidence in sorted(zip(relations, confidences, strict=True), key=lambda rc: -rc[1]):
-            if confidence < MIN_EDGE_CONFIDENCE:
+            if confidence < MIN_EDGE_CONFIDENCE or _is_time(relation["cause"], times) or _is_time(relation["effect"], times):
                 continue
             cause = self._event(text, events, relation["cause"], relation["sentence"])
             effect = self._event(text, events, relation["effect"], relation["sentence"])
@@ -183,6 +185,13 @@ def _descendants(outgoing: dict[str, list[str]], node: str) -> int:
                 seen.add(child)
                 frontier.append(child)
     return len(seen)
+
+
+def _is_time(span: dict, times: list[tuple[int, int]]) -> bool:
+    """Whether an argument is mostly a time expression ("about two hours"): a time, not an event."""
+    start, end = int(span["start"]), int(span["end"])
+    covered = sum(max(0, min(end, e) - max(start, s)) for s, e in times)
+    return covered >= TIME_SHARE * (end - start)
 
 
 def _negated(doc: Doc, event: Event) -> bool:

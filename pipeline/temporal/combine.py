@@ -1,0 +1,145 @@
+"""Joining neighbouring candidates: a weekday and its date, a date and its clock time, and
+giving a lone clock time the date its sentence or paragraph states."""
+
+from __future__ import annotations
+
+import bisect
+import datetime as dt
+import re
+from dataclasses import replace
+
+from pipeline.temporal.candidates import Cand
+from pipeline.temporal.intervals import finish
+from pipeline.temporal.lexicon import Lexicon
+
+MAX_GAP = 30
+"""Most characters between two candidates that are still one expression."""
+_CLOSE_PAREN = re.compile(r"\s*\)")
+_SENTENCE_END = re.compile(r"(?<=[.!?])[\"”’)\]]*\s+(?=[\"“‘(\[]?[A-Z0-9])|\n+")
+_ABBREVIATION = re.compile(r"(?:\b[A-Z][a-z]{0,3}|\b(?:\w\.)+\w?|\b\w)\.$")
+
+
+def merge_weekday_dates(cands: list[Cand], text: str, lex: Lexicon) -> list[Cand]:
+    """A weekday right before a date is that date: "Senin (20/10/2025)", "Rabu malam (19/6/2024)"."""
+    out: list[Cand] = []
+    i = 0
+    while i < len(cands):
+        cand = cands[i]
+        nxt = cands[i + 1] if i + 1 < len(cands) else None
+        if (
+            nxt is not None
+            and cand.weekday is not None
+            and nxt.kind in ("date", "datetime", "interval")
+            and not nxt.relative
+            and nxt.start - cand.end <= MAX_GAP
+            and lex.pattern("weekday_gap").fullmatch(text, cand.end, nxt.start)
+        ):
+            end = nxt.end
+            if "(" in text[cand.end : nxt.start] and (close := _CLOSE_PAREN.match(text, end)):
+                end = close.end()
+            out.append(replace(nxt, start=cand.start, end=end))
+            i += 2
+            continue
+        out.append(cand)
+        i += 1
+    return out
+
+
+def merge_date_clocks(cands: list[Cand], text: str, lex: Lexicon) -> list[Cand]:
+    """A date and its clock time: "20 Oktober 2025 pukul 14.48 WIB", "11:48 PM PDT on October 19"."""
+    gap_ok = lex.pattern("date_clock_gap")
+    out: list[Cand] = []
+    i = 0
+    while i < len(cands):
+        cand = cands[i]
+        if cand.kind == "time":
+            prev = out[-1] if out else None
+            nxt = cands[i + 1] if i + 1 < len(cands) else None
+            if _is_day(prev) and _gap(text, prev.end, cand.start, gap_ok):  # type: ignore[union-attr]
+                out[-1] = _with_clock(prev, cand, prev.start, cand.end)  # type: ignore[arg-type]
+                i += 1
+                continue
+            if _is_day(nxt) and _gap(text, cand.end, nxt.start, gap_ok):  # type: ignore[union-attr]
+                out.append(_with_clock(nxt, cand, cand.start, nxt.end))  # type: ignore[arg-type]
+                i += 2
+                continue
+        out.append(cand)
+        i += 1
+    return out
+
+
+def _is_day(cand: Cand | None) -> bool:
+    return (
+        cand is not None
+        and cand.kind in ("date", "relative_date")
+        and cand.clock is None
+        and cand.end_date is None
+        and (cand.date is not None or not cand.resolved)
+    )
+
+
+def _gap(text: str, start: int, end: int, pattern: re.Pattern[str]) -> bool:
+    return end - start <= MAX_GAP and pattern.fullmatch(text, start, end) is not None
+
+
+def _with_clock(day: Cand, clock: Cand, start: int, end: int) -> Cand:
+    return replace(
+        day,
+        start=start,
+        end=end,
+        kind="datetime",
+        clock=clock.clock,
+        zone=clock.zone,
+        tz=clock.tz,
+        approximate=day.approximate or clock.approximate,
+        confident=True,
+    )
+
+
+def sentence_bounds(text: str) -> list[int]:
+    """Start offsets of the sentences of `text` (a light splitter that skips "a.m." and "Oct.")."""
+    starts = [0]
+    for match in _SENTENCE_END.finditer(text):
+        if match.group().startswith("\n") or not _ABBREVIATION.search(text, max(0, match.start() - 6), match.start()):
+            starts.append(match.end())
+    return starts
+
+
+def attach_context_dates(cands: list[Cand], text: str, published: dt.date | None) -> None:
+    """Give clock times and clock intervals without a date the single day stated nearest to them.
+
+    The same sentence is searched first (either side), then everything before it: post-mortems
+    state the date once ("On February 28, ...") and the times after it. A document that states
+    no day at all, such as a status update ("Pukul 10.15 WIB kami menerima laporan"), speaks of
+    its publication day.
+    """
+    days = [
+        c for c in cands if c.date is not None and c.end_date is None and c.kind != "duration" and not c.approximate
+    ]
+    if not days:
+        if published is not None:
+            for cand in cands:
+                if cand.date is None and cand.clock is not None and cand.kind in ("time", "interval"):
+                    cand.date, cand.context_date = published, True
+                    finish(cand)
+        return
+    starts = sentence_bounds(text)
+    day_starts = [d.start for d in days]
+    for cand in cands:
+        if cand.date is not None or cand.clock is None or cand.kind not in ("time", "interval"):
+            continue
+        sentence = bisect.bisect_right(starts, cand.start) - 1
+        lo = starts[sentence]
+        hi = starts[sentence + 1] if sentence + 1 < len(starts) else len(text)
+        i = bisect.bisect_left(day_starts, cand.start)
+        near = [d for d in days[max(0, i - 1) : i + 1] if lo <= d.start < hi]
+        if near:
+            source = min(near, key=lambda d: abs(d.start - cand.start))
+        elif i > 0:
+            source = days[i - 1]
+        else:
+            continue
+        cand.date = source.date
+        cand.resolved = cand.resolved and source.resolved
+        cand.context_date = True
+        finish(cand)

@@ -1,0 +1,190 @@
+"""Schema of `lang/<code>/temporal.yaml` and the language-neutral meaning of its canonical keys.
+
+Each language file maps canonical keys (`hour`, `about`, `few_hours`, `monday`, ...) to the
+surface forms of that language, as dateparser's supplementary language data does. The
+values those keys stand for (seconds per unit, the range a vague duration covers, the
+offset of `yesterday`) are the same in every language, so they live here, once.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+UnitKey = Literal["second", "minute", "hour", "day", "week", "month", "year"]
+ApproxKey = Literal["about", "nearly", "up_to", "more_than", "at_least", "less_than"]
+VagueKey = Literal[
+    "few_seconds",
+    "few_minutes",
+    "few_hours",
+    "hours",
+    "all_day",
+    "all_night",
+    "several_days",
+    "several_weeks",
+    "several_months",
+]
+MonthKey = Literal[
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+]
+WeekdayKey = Literal["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
+RelativeDayKey = Literal["today", "yesterday", "day_before_yesterday", "tomorrow", "last_night"]
+PeriodKey = Literal["last_week", "this_week_earlier", "this_week", "last_month", "this_month", "last_year"]
+DayPeriodKey = Literal["am", "pm", "midday", "night"]
+SenseKey = Literal["weekday", "unit", "month", "none"]
+
+UNIT_SECONDS: dict[str, int] = {
+    "second": 1,
+    "minute": 60,
+    "hour": 3600,
+    "day": 86400,
+    "week": 604800,
+    "month": 2592000,
+    "year": 31536000,
+}
+"""Seconds per canonical unit (a month is 30 days, a year 365 days)."""
+
+VAGUE_RANGES: dict[str, tuple[float, float, float]] = {
+    # (seconds, min_seconds, max_seconds); these conventions are shared with the gold corpora.
+    "few_seconds": (10, 2, 60),
+    "few_minutes": (300, 120, 600),
+    "few_hours": (10800, 7200, 32400),
+    "hours": (10800, 7200, 43200),
+    "all_day": (43200, 28800, 86400),
+    "all_night": (28800, 14400, 43200),
+    "several_days": (259200, 172800, 604800),
+    "several_weeks": (1814400, 1209600, 3628800),
+    "several_months": (7776000, 5184000, 15552000),
+}
+
+APPROX_BOUND: dict[str, str | None] = {
+    # Which bound the stated number is: "more than N" makes N the minimum, "less than N" the
+    # maximum; the other cues make N an approximate value without a bound.
+    "about": None,
+    "nearly": None,
+    "up_to": None,
+    "more_than": "min",
+    "at_least": "min",
+    "less_than": "max",
+}
+
+MONTH_NUMBERS: dict[str, int] = {
+    key: i + 1
+    for i, key in enumerate(MonthKey.__args__)  # type: ignore[attr-defined]
+}
+WEEKDAY_NUMBERS: dict[str, int] = {
+    key: i
+    for i, key in enumerate(WeekdayKey.__args__)  # type: ignore[attr-defined]
+}
+RELATIVE_DAY_OFFSETS: dict[str, int] = {
+    "today": 0,
+    "yesterday": -1,
+    "day_before_yesterday": -2,
+    "tomorrow": 1,
+    "last_night": -1,
+}
+
+
+class _Data(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class SenseRule(_Data):
+    """One context rule that picks a sense for an ambiguous word; every condition given must hold."""
+
+    sense: SenseKey
+    prev_number: bool = Field(default=False, description="A number (digits or word) comes right before.")
+    prev_words: list[str] = Field(default_factory=list, description="The previous word is one of these.")
+    next_words: list[str] = Field(default_factory=list, description="The next word is one of these.")
+    next_date: bool = Field(default=False, description="A numeric or written date follows.")
+    capitalized_mid_sentence: bool = Field(default=False, description="Capitalised and not sentence-initial.")
+    capitalized: bool = Field(default=False, description="Capitalised anywhere.")
+
+
+class Ambiguity(_Data):
+    """A word with several temporal senses (Indonesian `minggu`: Sunday or week)."""
+
+    senses: dict[SenseKey, str] = Field(description="Sense -> canonical key in that sense's table.")
+    rules: list[SenseRule]
+    default: SenseKey
+
+
+class ClockPrefixes(_Data):
+    """Words that introduce a clock time; a strong one makes a bare hour a time ("pukul 7")."""
+
+    strong: list[str] = Field(default_factory=list)
+    weak: list[str] = Field(default_factory=list)
+
+
+class IntervalWords(_Data):
+    """Words that open and join the two ends of an interval."""
+
+    openers: list[str]
+    connectors: list[str]
+    between_openers: list[str]
+    between_connectors: list[str]
+
+
+class PastWeekday(_Data):
+    """Words that make a weekday the most recent one before publication ("Senin lalu", "last Monday")."""
+
+    prefixes: list[str] = Field(default_factory=list)
+    suffixes: list[str] = Field(default_factory=list)
+    week_suffixes: list[str] = Field(default_factory=list, description="'Kamis pekan lalu': that day last week.")
+
+
+class TemporalData(_Data):
+    """Schema of `lang/<code>/temporal.yaml`: surface forms for each canonical temporal key."""
+
+    date_order: Literal["dmy", "mdy"] = Field(description="Order of an ambiguous numeric date such as 05/10/2025.")
+    numbers: dict[str, float] = Field(description="Number words -> values (setengah 0.5, a couple of 2).")
+    number_multipliers: dict[str, float] = Field(default_factory=dict, description="puluh 10, hundred 100.")
+    number_adders: dict[str, float] = Field(default_factory=dict, description="belas: empat belas = 4 + 10.")
+    number_joiners: list[str] = Field(default_factory=list, description="Words inside a number: 'and'.")
+    fractions: dict[str, float] = Field(default_factory=dict, description="Added to a preceding number.")
+    article_numbers: dict[str, float] = Field(default_factory=dict, description="'a'/'an' before a unit.")
+    article_units_excluded: list[UnitKey] = Field(default_factory=list, description="'a second' is no duration.")
+    plural_unit_forms: list[str] = Field(default_factory=list, description="Unit words an article cannot count.")
+    unit_fraction_suffixes: dict[str, float] = Field(default_factory=dict, description="'an hour and a half'.")
+    units: dict[UnitKey, list[str]]
+    unit_abbreviations: dict[UnitKey, list[str]] = Field(default_factory=dict, description="Only after digits.")
+    fused_units: dict[UnitKey, list[str]] = Field(default_factory=dict, description="One unit in a word: sejam.")
+    adjective_suffixes: list[str] = Field(default_factory=list, description="'-long' in 'a 14-hour-long outage'.")
+    approximation: dict[ApproxKey, list[str]]
+    approximation_suffixes: dict[ApproxKey, list[str]] = Field(default_factory=dict)
+    vague_durations: dict[VagueKey, list[str]]
+    range_connectors: list[str]
+    ago: list[str]
+    months: dict[MonthKey, list[str]]
+    weekdays: dict[WeekdayKey, list[str]]
+    relative_days: dict[RelativeDayKey, list[str]]
+    relative_periods: dict[PeriodKey, list[str]]
+    past_weekday: PastWeekday
+    ordinal_suffixes: list[str] = Field(default_factory=list)
+    day_month_joiners: list[str] = Field(default_factory=list, description="'of' in 'the 20th of October'.")
+    timezones: dict[str, float | str] = Field(description="Zone name -> UTC offset in hours, or an IANA zone.")
+    clock_prefixes: ClockPrefixes
+    day_periods: dict[DayPeriodKey, list[str]]
+    clock_words: dict[str, list[str]] = Field(default_factory=dict, description="'HH:MM' -> words (noon).")
+    date_clock_joiners: list[str] = Field(description="Words allowed between a date and its clock time.")
+    interval: IntervalWords
+    ambiguous: dict[str, Ambiguity] = Field(default_factory=dict)
+    outage_context: list[str] = Field(description="Outage words: a time expression near one is the incident's.")
+    duration_context: list[str] = Field(description="Words that introduce how long something lasted.")
+    non_outage_context: list[str] = Field(description="Words that make a duration not the outage's (meeting).")
+    start_context: list[str]
+    end_context: list[str]
+    report_context: list[str] = Field(default_factory=list, description="'said on Monday': when it was reported.")
+    offset_after: list[str] = Field(default_factory=list, description="'two hours after': an offset, no length.")

@@ -1,0 +1,269 @@
+"""Absolute and relative dates, resolved against the publication date ("20/10/2025", "Senin lalu").
+
+dateparser is used where it is right: to give a year to a written date that has none
+("20 Oktober", "October 19"), always with the publication date as RELATIVE_BASE. The rules
+here cover what it misses or reads too slowly for every token: numeric dates in the text's
+order, "Senin (20/10)", "Senin lalu", "pekan lalu", "earlier this week".
+Without a publication date nothing relative is guessed from today's clock: the candidate
+stays unresolved.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+from collections.abc import Callable
+from functools import lru_cache
+
+from pipeline.temporal.candidates import Cand
+from pipeline.temporal.clock import tz_from_value
+from pipeline.temporal.data import MONTH_NUMBERS, RELATIVE_DAY_OFFSETS, UNIT_SECONDS, WEEKDAY_NUMBERS
+from pipeline.temporal.lexicon import Lexicon, norm
+from pipeline.temporal.senses import sense_allows
+
+FUTURE_GRACE = dt.timedelta(days=7)
+"""A yearless date up to this far after publication is read as this year's, not last year's."""
+DAY = dt.timedelta(days=1)
+
+
+def _monday(day: dt.date) -> dt.date:
+    return day - dt.timedelta(days=day.weekday())
+
+
+def _month_back(day: dt.date, months: int) -> dt.date:
+    index = day.year * 12 + day.month - 1 - months
+    year, month = divmod(index, 12)
+    return dt.date(year, month + 1, min(day.day, calendar.monthrange(year, month + 1)[1]))
+
+
+PERIODS: dict[str, Callable[[dt.date], tuple[dt.date, dt.date]]] = {
+    "last_week": lambda p: (_monday(p) - 7 * DAY, _monday(p) - DAY),
+    "this_week_earlier": lambda p: (_monday(p), max(_monday(p), p - DAY)),
+    "this_week": lambda p: (_monday(p), p),
+    "last_month": lambda p: (_month_back(p.replace(day=1), 1), p.replace(day=1) - DAY),
+    "this_month": lambda p: (p.replace(day=1), p),
+    "last_year": lambda p: (dt.date(p.year - 1, 1, 1), dt.date(p.year - 1, 12, 31)),
+}
+"""Canonical relative periods -> (first, last) day, given the publication date."""
+
+
+def make_date(year: int, month: int, day: int) -> dt.date | None:
+    """A date, or None when the parts make no calendar date."""
+    try:
+        return dt.date(year, month, day)
+    except ValueError:
+        return None
+
+
+def shift_back(published: dt.date, unit: str, amount: float) -> dt.date:
+    """The date `amount` units before `published` ("14 years ago", "dua hari lalu")."""
+    if unit == "year":
+        return _month_back(published, round(amount * 12))
+    if unit == "month":
+        return _month_back(published, round(amount))
+    seconds = amount * UNIT_SECONDS[unit]
+    return published - dt.timedelta(days=int(seconds // 86400))
+
+
+@lru_cache(maxsize=4096)
+def _dateparser_date(span: str, code: str, published: dt.date, order: str) -> dt.date | None:
+    import dateparser  # imported on first need: it is slow to import and to load a language
+
+    settings = {
+        "RELATIVE_BASE": dt.datetime.combine(published, dt.time()),
+        "PREFER_DATES_FROM": "past",
+        "REQUIRE_PARTS": ["day", "month"],
+        "DATE_ORDER": order.upper(),
+    }
+    try:
+        parsed = dateparser.parse(span, languages=[code], settings=settings)
+    except Exception:  # dateparser raises assorted errors on odd input; a miss is fine here
+        return None
+    return parsed.date() if parsed else None
+
+
+def infer_year(span: str, lex: Lexicon, month: int, day: int, published: dt.date | None) -> dt.date | None:
+    """The full date of a yearless day and month, relative to the publication date (None without one)."""
+    if published is None:
+        return None
+    parsed = _dateparser_date(norm(span), lex.code, published, lex.data.date_order)
+    if parsed is None or (parsed.month, parsed.day) != (month, day):
+        parsed = make_date(published.year, month, day)
+        if parsed is not None and parsed > published + FUTURE_GRACE:
+            parsed = make_date(published.year - 1, month, day)
+    this_year = make_date(published.year, month, day)
+    if this_year is not None and published < this_year <= published + FUTURE_GRACE:
+        return this_year
+    return parsed
+
+
+def set_end_day(cand: Cand) -> None:
+    """The end date of a day range within one month ("20-22 Oktober"), once the start date is known."""
+    if cand.date is not None and cand.end_day is not None:
+        cand.end_date = make_date(cand.date.year, cand.date.month, cand.end_day)
+
+
+def anchor_years(cands: list[Cand]) -> None:
+    """Give a yearless date ("May 22", "20 Oktober") the year of the nearest full date written before it.
+
+    A document that states "May 21, 2021" and later "May 22" means 2021 even when it was
+    published years later; with no full date before it, the nearest one after it is used. Of
+    the anchor's year and its neighbours, the one that puts the day closest to the anchor wins
+    ("December 31, 2024 ... January 2" is 2025).
+    """
+    anchors = [
+        c for c in cands if c.date is not None and c.month_day is None and not c.relative and c.kind != "duration"
+    ]
+    if not anchors:
+        return
+    for cand in cands:
+        if cand.month_day is None:
+            continue
+        before = [a for a in anchors if a.start < cand.start]
+        anchor = before[-1] if before else min(anchors, key=lambda a: a.start - cand.start)
+        month, day = cand.month_day
+        options = [d for y in (-1, 0, 1) if (d := make_date(anchor.date.year + y, month, day)) is not None]  # type: ignore[union-attr]
+        if options:
+            cand.date = min(options, key=lambda d: abs((d - anchor.date).days))  # type: ignore[operator]
+            cand.resolved = True
+            set_end_day(cand)
+
+
+def match_weekdays(cands: list[Cand], published: dt.date | None) -> None:
+    """A bare weekday names the same day as an explicit date of that weekday in the text.
+
+    "Layanan BSI Terganggu Sejak Senin" in a headline and "sejak Senin (8/5/2023)" in the body
+    are one Monday, even when the article was published on a later Monday.
+    """
+    explicit = [c.date for c in cands if c.date is not None and not c.relative and c.end_date is None]
+    if not explicit:
+        return
+    for cand in cands:
+        if not cand.bare or cand.weekday is None:
+            continue
+        same = [d for d in explicit if d.weekday() == cand.weekday and (published is None or d <= published)]
+        if same:
+            cand.date = max(same)
+            cand.resolved = True
+
+
+def find_dates(text: str, lex: Lexicon, published: dt.date | None) -> list[Cand]:
+    """Every date candidate: numeric, written, weekday and relative."""
+    return (
+        _numeric(text, lex)
+        + _written(text, lex, published)
+        + _weekdays(text, lex, published)
+        + _relative(text, lex, published)
+    )
+
+
+def _numeric(text: str, lex: Lexicon) -> list[Cand]:
+    found = []
+    for m in lex.pattern("date_numeric").finditer(text):
+        if m.group("iy"):
+            date = make_date(int(m.group("iy")), int(m.group("im")), int(m.group("id")))
+            if date is None:
+                continue
+            cand = Cand(m.start(), m.end(), "date", date=date)
+            if m.group("iH"):
+                cand.kind = "datetime"
+                cand.clock = dt.time(int(m.group("iH")), int(m.group("iM")), int(m.group("iS") or 0))
+                zone = m.group("iz")
+                if zone:
+                    hours = 0.0 if zone.upper() == "Z" else _offset_hours(zone)
+                    cand.zone = "UTC" if hours == 0 else f"UTC{zone[0]}{zone[1:3]}:{zone[-2:]}"
+                    cand.tz = tz_from_value(hours)
+            found.append(cand)
+            continue
+        a, b, year = int(m.group("a")), int(m.group("b")), int(m.group("y"))
+        year += 2000 if year < 100 else 0
+        day_first = m.group("sep") != "/" or a > 12 or (b <= 12 and lex.data.date_order == "dmy")
+        day, month = (a, b) if day_first else (b, a)
+        date = make_date(year, month, day)
+        if date is not None:
+            found.append(Cand(m.start(), m.end(), "date", date=date))
+    return found
+
+
+def _offset_hours(zone: str) -> float:
+    sign = -1 if zone[0] == "-" else 1
+    digits = zone[1:].replace(":", "")
+    return sign * (int(digits[:2]) + int(digits[2:]) / 60)
+
+
+def _written(text: str, lex: Lexicon, published: dt.date | None) -> list[Cand]:
+    found = []
+    for name in ("date_dmy", "date_mdy"):
+        for m in lex.pattern(name).finditer(text):
+            if not sense_allows(text, m.start("mon"), m.end("mon"), lex, "month"):
+                continue
+            month = MONTH_NUMBERS[lex.months[norm(m.group("mon"))]]
+            day = int(m.group("d"))
+            cand = Cand(m.start(), m.end(), "date")
+            if m.group("y"):
+                cand.date = make_date(int(m.group("y")), month, day)
+                if cand.date is None:
+                    continue
+            else:
+                if make_date(2000, month, day) is None:  # 2000 is a leap year: 29 February passes
+                    continue
+                cand.month_day = (month, day)
+                cand.date = infer_year(text[m.start() : m.end()], lex, month, day, published)
+                cand.resolved = cand.date is not None
+            if m.group("dd"):
+                cand.end_day = int(m.group("dd"))
+                if cand.end_day <= day or make_date(2000, month, cand.end_day) is None:
+                    continue
+                cand.kind = "interval"
+                set_end_day(cand)
+            found.append(cand)
+    for m in lex.pattern("date_my").finditer(text):
+        if sense_allows(text, m.start("mon"), m.end("mon"), lex, "month"):
+            month = MONTH_NUMBERS[lex.months[norm(m.group("mon"))]]
+            date = dt.date(int(m.group("y")), month, 1)
+            found.append(Cand(m.start(), m.end(), "date", date=date, approximate=True))
+    return found
+
+
+def _weekdays(text: str, lex: Lexicon, published: dt.date | None) -> list[Cand]:
+    found = []
+    for m in lex.pattern("weekday").finditer(text):
+        if not sense_allows(text, m.start("wd"), m.end("wd"), lex, "weekday"):
+            continue
+        weekday = WEEKDAY_NUMBERS[lex.weekdays[norm(m.group("wd"))]]
+        if m.group("sd"):
+            day, month = int(m.group("sd")), int(m.group("sm"))
+            if make_date(2000, month, day) is None:
+                continue
+            date = infer_year(f"{day}/{month}", lex, month, day, published)
+            found.append(Cand(m.start(), m.end(), "date", date=date, resolved=date is not None, month_day=(month, day)))
+            continue
+        past = bool(m.group("pre") or m.group("suf"))
+        cand = Cand(m.start(), m.end(), "relative_date", weekday=weekday, relative=True)
+        if published is None:
+            cand.resolved = False
+        elif m.group("week"):  # "Kamis pekan lalu": that weekday in the week before publication
+            cand.date = _monday(published) - 7 * DAY + dt.timedelta(days=weekday)
+        else:
+            back = (published.weekday() - weekday) % 7
+            cand.date = published - dt.timedelta(days=back or (7 if past else 0))
+        cand.bare = not (past or m.group("week"))
+        found.append(cand)
+    return found
+
+
+def _relative(text: str, lex: Lexicon, published: dt.date | None) -> list[Cand]:
+    found = []
+    for m in lex.pattern("relative").finditer(text):
+        cand = Cand(m.start(), m.end(), "relative_date", relative=True, resolved=published is not None)
+        if m.group("rel"):
+            if published is not None:
+                cand.date = published + dt.timedelta(days=RELATIVE_DAY_OFFSETS[lex.relative_days[norm(m.group())]])
+        else:
+            if not sense_allows(text, m.start(), m.end(), lex, "unit"):
+                continue
+            cand.approximate = True
+            if published is not None:
+                cand.date, cand.end_date = PERIODS[lex.periods[norm(m.group())]](published)
+        found.append(cand)
+    return found

@@ -1,0 +1,338 @@
+"""Choose the incident's start, end and duration among every time expression of a document.
+
+Each candidate is scored on its context, with the words of the language's temporal.yaml:
+outage words in its sentence or next to it (`outage_context`), a word that introduces a
+length right before it (`duration_context`: selama, for), a start or end word before it,
+and words that make it something else's time (`non_outage_context`: rapat, meeting, every,
+later). A stated number beats a vague phrase, a clock time beats a bare date, and a date far
+before the document's other dates ("14 years ago", an earlier incident recalled) is history,
+not the incident. The day of a statement ("said on Monday", `report_context`), an update's
+own timestamp on a status page, and an offset ("sepekan setelah serangan", `offset_after`)
+are not the incident's start or length. With both a start and an end in UTC and no strongly
+stated length, the duration is their difference.
+"""
+
+from __future__ import annotations
+
+import bisect
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+
+from pipeline.errors import Warnings
+from pipeline.schema import Duration, TimeExpression, TimePoint
+from pipeline.temporal.combine import sentence_bounds
+from pipeline.temporal.durations import to_iso8601
+from pipeline.temporal.lexicon import Lexicon, get_lexicon, has_language
+
+WARNING_MESSAGES = {
+    Warnings.W003: "a relative date was left unresolved: the document has no published date",
+    Warnings.W006: "no duration of the incident is stated",
+}
+_STAMP_LABEL = re.compile(r"\s*(?:(?:[^\W\d_][\w ]{0,30}?)?\s*[–—:|-]\s*)?")
+"""What may stand before a timestamp on its own line: nothing, or a short label and a dash."""
+NEAR = 60
+"""Characters either side of an expression that count as its immediate context."""
+HISTORY = dt.timedelta(days=60)
+"""A date this much older than the document's latest date is background, not the incident."""
+MAX_DURATION_SPAN = 400
+"""Longest stretch of text a duration computed from a start and an end may point at."""
+STRONG = 3.0
+"""Score from which a stated duration is preferred to one computed from the start and end."""
+
+
+@dataclass
+class IncidentTiming:
+    """The incident's start, end and duration, each with its evidence, and warning codes."""
+
+    start: TimePoint | None = None
+    end: TimePoint | None = None
+    duration: Duration | None = None
+    warnings: list[str] = field(default_factory=list)
+
+
+class _Context:
+    def __init__(self, text: str, lex: Lexicon) -> None:
+        self.text = text
+        self.lex = lex
+        self.starts = sentence_bounds(text)
+        self.dated: list[TimeExpression] = []
+
+    def sentence(self, pos: int) -> tuple[int, int]:
+        i = bisect.bisect_right(self.starts, pos) - 1
+        return self.starts[i], self.starts[i + 1] if i + 1 < len(self.starts) else len(self.text)
+
+    def has(self, key: str, lo: int, hi: int) -> bool:
+        return self.lex.pattern(key).search(self.text, max(0, lo), max(0, hi)) is not None
+
+    def outage_score(self, expr: TimeExpression) -> float:
+        lo, hi = self.sentence(expr.start)
+        score = 2.0 if self.has("outage_context", lo, hi) else 0.0
+        if self.has("outage_context", max(lo, expr.start - NEAR), min(hi, expr.end + NEAR)):
+            score += 1.0
+        elif score == 0 and lo > 0 and self.has("outage_context", self.sentence(lo - 1)[0], lo):
+            score += 1.0  # the sentence before names the outage: "AWS went down. It lasted 14 hours."
+        if self.has("non_outage_context", *self.clause(expr, max(lo, expr.start - 25), min(hi, expr.end + 15))):
+            score -= 3.0
+        return score
+
+    def clause(self, expr: TimeExpression, lo: int, hi: int) -> tuple[int, int]:
+        """The window `lo`..`hi` cut at clause breaks (;) on either side of the expression."""
+        cut = self.text.rfind(";", lo, expr.start)
+        if cut >= 0:
+            lo = cut + 1
+        cut = self.text.find(";", expr.end, hi)
+        return lo, cut if cut >= 0 else hi
+
+    def before(self, key: str, expr: TimeExpression, width: int = 40) -> bool:
+        lo, _ = self.sentence(expr.start)
+        return self.has(key, max(lo, expr.start - width), expr.start)
+
+    def after(self, key: str, expr: TimeExpression, width: int = 30) -> bool:
+        _, hi = self.sentence(expr.start)
+        return self.has(key, expr.end, min(hi, expr.end + width))
+
+    def reported(self, expr: TimeExpression) -> bool:
+        """Whether the expression dates a statement ("said on Monday", "on Thursday published")."""
+        return self.before("report_context", expr, width=15) or self.after("report_context", expr, width=12)
+
+    def stamp(self, expr: TimeExpression) -> bool:
+        """Whether the expression is an update's timestamp on a line of its own ("Menyelidiki – 14.20 WIB")."""
+        line_start = self.text.rfind("\n", 0, expr.start) + 1
+        line_end = self.text.find("\n", expr.end)
+        line_end = len(self.text) if line_end < 0 else line_end
+        return bool(_STAMP_LABEL.fullmatch(self.text, line_start, expr.start)) and not self.text[
+            expr.end : line_end
+        ].strip(" .")
+
+
+def select_incident_timing(text: str, expressions: list[TimeExpression], lang: str) -> IncidentTiming:
+    """The incident's start, end and duration among `expressions` found in `text`.
+
+    Args:
+        text: the text the expressions' offsets index into.
+        expressions: the output of `extract_time_expressions` for `text`.
+        lang: the language of `text`.
+
+    Returns:
+        The timing; `warnings` holds W003 when a relative date stayed unresolved and W006 when
+        no duration was found.
+    """
+    timing = IncidentTiming()
+    if any(not e.resolved for e in expressions):
+        timing.warnings.append(Warnings.W003)
+    if has_language(lang) and expressions:
+        ctx = _Context(text, get_lexicon(lang))
+        ctx.dated = [e for e in expressions if e.date and e.kind != "duration"]
+        if ctx.has("outage_context", 0, len(text)):
+            stated, score = _duration(ctx, expressions)
+            ends = _end_candidates(ctx, expressions)
+            start_expr = _start(ctx, expressions, ends)
+            if start_expr is not None:
+                timing.start = _point(ctx, start_expr, end=False)
+            end_expr = _end(ends, start_expr)
+            if end_expr is not None:
+                timing.end = _point(ctx, end_expr, end=end_expr.kind == "interval")
+            same = start_expr is not None and start_expr is end_expr  # one interval: its own length is stated
+            computed = None if same else _computed_duration(text, timing.start, timing.end)
+            if computed is not None and start_expr is not None and end_expr is not None:
+                computed.approximate = start_expr.approximate or end_expr.approximate
+            # A stated duration in outage context wins; a weak one loses to a stated start and end.
+            timing.duration = stated if stated is not None and (computed is None or score >= STRONG) else computed
+    if timing.duration is None:
+        timing.warnings.append(Warnings.W006)
+    return timing
+
+
+def _history_dates(expressions: list[TimeExpression]) -> list[TimeExpression]:
+    """Dated expressions far older than the document's latest date: other, earlier incidents."""
+    dated = [(d, e) for e in expressions if (d := _day(e)) is not None]
+    if not dated:
+        return []
+    latest = max(d for d, _ in dated)
+    return [e for d, e in dated if d < latest - HISTORY]
+
+
+def _near_history(ctx: _Context, expr: TimeExpression, history: list[TimeExpression]) -> bool:
+    """Whether the closest date stated before `expr` in its paragraph, or in its sentence, is history."""
+    lo, hi = ctx.sentence(expr.start)
+    paragraph = ctx.text.rfind("\n", 0, expr.start) + 1
+    if any(lo <= h.start < hi for h in history):
+        return True
+    dated = [e for e in ctx.dated if paragraph <= e.start < expr.start]
+    return bool(dated) and any(dated[-1] is h for h in history)
+
+
+def _is_vague(expr: TimeExpression) -> bool:
+    return bool(expr.min_seconds and expr.max_seconds and expr.max_seconds >= 2.5 * expr.min_seconds)
+
+
+def _duration(ctx: _Context, expressions: list[TimeExpression]) -> tuple[Duration | None, float]:
+    best: tuple[float, TimeExpression] | None = None
+    history = _history_dates(expressions)
+    for expr in expressions:
+        if expr.seconds is None or expr.seconds <= 0 or expr.kind not in ("duration", "interval"):
+            continue
+        score = ctx.outage_score(expr)
+        if ctx.before("duration_before", expr, width=25):
+            score += 1.0
+        elif ctx.lex.pattern("offset_next").match(ctx.text, expr.end):
+            score -= 3.0  # "sepekan setelah serangan", "two hours into the outage": an offset
+        if _near_history(ctx, expr, history):
+            score -= 3.0  # the length of an earlier incident recalled for comparison
+        if expr.seconds >= 28 * 86400:
+            score -= 2.0
+        elif expr.seconds < 60:
+            score -= 0.5
+        if expr.kind == "interval":
+            score += 0.5
+        if score <= 0:
+            continue
+        if _is_vague(expr):
+            score -= 1.5  # a stated number beats "berjam-jam", but a vague length beats none
+        # On a tie the longer one: the incident's length spans its phases ("42 minutes of full
+        # downtime, then 1 hour 35 minutes of partial downtime").
+        if best is None or (score, expr.seconds) > (best[0], best[1].seconds):
+            best = (score, expr)
+    if best is None:
+        return None, 0.0
+    score, expr = best
+    return Duration(
+        seconds=expr.seconds,
+        iso8601=to_iso8601(expr.seconds),  # type: ignore[arg-type]
+        approximate=expr.approximate,
+        text=expr.text,
+        min_seconds=expr.min_seconds,
+        max_seconds=expr.max_seconds,
+        start=expr.start,
+        end=expr.end,
+    ), score
+
+
+def _day(expr: TimeExpression) -> dt.date | None:
+    return dt.date.fromisoformat(expr.date) if expr.date else None
+
+
+def _start(
+    ctx: _Context, expressions: list[TimeExpression], ends: list[tuple[float, TimeExpression]]
+) -> TimeExpression | None:
+    # An end ("kembali normal sejak pukul 04.35 WIB") is no start, unless it is a whole interval.
+    end_ids = {id(e) for _, e in ends if e.kind != "interval"}
+    points = [
+        e
+        for e in expressions
+        if e.kind != "duration" and (e.date or not e.resolved) and not ctx.stamp(e) and id(e) not in end_ids
+    ]
+    days = [d for e in points if (d := _day(e)) is not None]
+    latest = max(days) if days else None
+    reported = {id(e) for e in points if ctx.reported(e)}
+    first = next((e for e in points if e.date and not e.approximate and id(e) not in reported), None)
+    best: tuple[float, TimeExpression] | None = None
+    for expr in points:
+        score = ctx.outage_score(expr)
+        if id(expr) in reported:
+            score -= 2.0  # "Atlassian said on Monday": the day of the statement
+        if expr is first:
+            score += 1.0  # reports state the day of the incident first, its background later
+        if _end(ends, expr) is not None:
+            score += 1.0
+        if ctx.before("start_context", expr):
+            score += 1.0
+        if ctx.before("end_context", expr, width=30) and expr.kind != "interval":
+            score -= 2.0
+        if expr.datetime or expr.kind == "interval":
+            score += 1.0
+        if expr.approximate and expr.kind in ("date", "relative_date"):
+            score -= 1.5  # a month ("February 2019") or a week ("pekan lalu"), not a day
+        if not expr.resolved:
+            score -= 0.5
+        day = _day(expr)
+        if day is not None and latest is not None and day < latest - HISTORY:
+            score -= 3.0
+        if score > 0 and (best is None or score > best[0]):
+            best = (score, expr)
+    return _refine(ctx, expressions, best[1]) if best else None
+
+
+def _refine(ctx: _Context, expressions: list[TimeExpression], start: TimeExpression) -> TimeExpression:
+    """A start date made precise: "On December 5, 2007, ... at 22:04 GMT" starts at 22:04 GMT."""
+    if start.datetime or start.date is None:
+        return start
+    paragraph_end = ctx.text.find("\n", start.end)
+    limit = paragraph_end if paragraph_end >= 0 else len(ctx.text)
+    for expr in expressions:
+        same_day = start.end <= expr.start < limit and expr.date == start.date and expr.datetime
+        if same_day and not ctx.before("end_context", expr, width=20):
+            return expr
+    return start
+
+
+def _end_candidates(ctx: _Context, expressions: list[TimeExpression]) -> list[tuple[float, TimeExpression]]:
+    """Dated points next to an end word ("until ...", "... pulih"), with their scores, in text order."""
+    ends = []
+    for expr in expressions:
+        if expr.kind == "duration" or not expr.date or ctx.stamp(expr):
+            continue
+        if ctx.before("end_context", expr) or (
+            ctx.after("end_context", expr) and not ctx.before("start_context", expr)
+        ):
+            ends.append((2.0 + ctx.outage_score(expr) + (1.0 if expr.datetime else 0.0), expr))
+    return ends
+
+
+def _end(ends: list[tuple[float, TimeExpression]], start: TimeExpression | None) -> TimeExpression | None:
+    """The best end after `start` (any end when the text states no start)."""
+    if start is not None and start.kind == "interval" and (start.end_date or start.end_datetime):
+        return start
+    begin = _day(start) if start is not None else None
+    best: tuple[float, TimeExpression] | None = None
+    for score, expr in ends:
+        if start is not None and (expr is start or expr.start < start.end):
+            continue
+        if begin is not None and _day(expr) < begin:  # type: ignore[operator]
+            continue
+        if best is None or score >= best[0]:  # on a tie the later one: "fully restored by" comes last
+            best = (score, expr)
+    return best[1] if best else None
+
+
+def _point(ctx: _Context, expr: TimeExpression, *, end: bool) -> TimePoint:
+    """The start or end point stated by `expr`; of an interval, the side that states it."""
+    date = (expr.end_date or expr.date) if expr.kind == "interval" and end else expr.date
+    stamp = (expr.end_datetime if end else expr.datetime) or ""
+    lo, hi = expr.start, expr.end
+    if expr.kind == "interval" and (sides := _interval_sides(ctx, expr)) is not None:
+        lo, hi = sides[1] if end else sides[0]
+    return TimePoint(
+        date=date,
+        datetime=stamp if stamp.endswith("Z") else None,
+        text=ctx.text[lo:hi],
+        start=lo,
+        end=hi,
+    )
+
+
+def _interval_sides(ctx: _Context, expr: TimeExpression) -> tuple[tuple[int, int], tuple[int, int]] | None:
+    """The spans of an interval's two sides: split at a connector word, else at a dash."""
+    for key in ("split_words", "split_marks"):
+        for link in ctx.lex.pattern(key).finditer(ctx.text, expr.start, expr.end):
+            left, right = ctx.text[expr.start : link.start()], ctx.text[link.end() : expr.end]
+            if any(c.isdigit() for c in left) and any(c.isdigit() for c in right):
+                opener = ctx.lex.pattern("opener_lead").match(ctx.text, expr.start, link.start())
+                begin = opener.end() if opener else expr.start
+                return (begin, link.start()), (link.end(), expr.end)
+    return None
+
+
+def _computed_duration(text: str, start: TimePoint | None, end: TimePoint | None) -> Duration | None:
+    """A duration from a start and an end that both have a UTC time, when the text states none."""
+    if start is None or end is None or not (start.datetime and end.datetime):
+        return None
+    seconds = (dt.datetime.fromisoformat(end.datetime) - dt.datetime.fromisoformat(start.datetime)).total_seconds()
+    if seconds <= 0:
+        return None
+    if start.start is not None and end.end is not None and 0 < end.end - start.start <= MAX_DURATION_SPAN:
+        span = text[start.start : end.end]
+        return Duration(seconds=seconds, iso8601=to_iso8601(seconds), text=span, start=start.start, end=end.end)
+    # Far apart: the evidence is the two mentions, and no single span of the text holds it.
+    return Duration(seconds=seconds, iso8601=to_iso8601(seconds), text=f"{start.text} … {end.text}")

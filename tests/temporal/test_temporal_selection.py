@@ -1,0 +1,224 @@
+"""Choosing the incident's start, end and duration among several expressions in one text."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from pipeline.errors import Warnings
+from pipeline.temporal import extract_time_expressions, select_incident_timing
+
+PUBLISHED = dt.date(2025, 10, 24)
+SEED = Path(__file__).resolve().parents[2] / ".." / "shared" / "seed" / "000_891fe8a33821abd4.txt"
+
+
+def _timing(text: str, lang: str, published: dt.date | None = PUBLISHED):
+    return select_incident_timing(text, extract_time_expressions(text, lang, published), lang)
+
+
+@pytest.mark.parametrize(
+    ("lang", "text", "seconds", "approximate", "evidence"),
+    [
+        (
+            "id",
+            "Pemadaman layanan berlangsung selama berjam-jam. Gangguan meluas hingga sekitar 14 jam.",
+            50400,
+            True,
+            "hingga sekitar 14 jam",
+        ),
+        ("en", "Engineers held a two-hour meeting. The outage lasted about 14 hours.", 50400, True, "about 14 hours"),
+        (
+            "en",
+            "Founded 14 years ago, the company saw its service go down on Monday for 3 hours.",
+            10800,
+            False,
+            "3 hours",
+        ),
+        (
+            "en",
+            "From 11:48 PM PDT on October 19 to 2:20 PM PDT on October 20, DynamoDB had increased error rates.",
+            52320,
+            False,
+            "From 11:48 PM PDT on October 19 to 2:20 PM PDT on October 20",
+        ),
+        (
+            "id",
+            "Layanan terganggu sejak pukul 07.00 hingga 21.00 WIB pada Senin (20/10/2025).",
+            50400,
+            False,
+            "sejak pukul 07.00 hingga 21.00 WIB pada Senin (20/10/2025)",
+        ),
+        ("id", "Gangguan terjadi setiap 5 menit selama 2 jam.", 7200, False, "2 jam"),
+        ("en", "The outage lasted several hours; the postmortem call took 30 minutes.", 10800, True, "several hours"),
+    ],
+)
+def test_selection_picks_the_outage_duration(
+    lang: str, text: str, seconds: float, approximate: bool, evidence: str
+) -> None:
+    timing = _timing(text, lang)
+    assert timing.duration is not None
+    assert timing.duration.seconds == pytest.approx(seconds)
+    assert timing.duration.approximate is approximate
+    assert timing.duration.text == evidence
+    assert text[timing.duration.start : timing.duration.end] == evidence
+
+
+def test_selection_interval_gives_start_end_and_utc_times() -> None:
+    text = "From 11:48 PM PDT on October 19 to 2:20 PM PDT on October 20, DynamoDB had increased error rates."
+    timing = _timing(text, "en")
+    assert timing.start is not None and timing.end is not None
+    assert timing.start.date == "2025-10-19"
+    assert timing.start.datetime == "2025-10-20T06:48:00Z"
+    assert timing.start.text == text[timing.start.start : timing.start.end] == "11:48 PM PDT on October 19"
+    assert timing.end.text == text[timing.end.start : timing.end.end] == "2:20 PM PDT on October 20"
+    assert timing.end.date == "2025-10-20"
+    assert timing.end.datetime == "2025-10-20T21:20:00Z"
+    assert timing.duration is not None and timing.duration.iso8601 == "PT14H32M"
+    assert timing.warnings == []
+
+
+def test_selection_start_prefers_outage_day_to_history() -> None:
+    text = "Amazon launched the service 14 years ago. The outage began last Monday and lasted 5 hours."
+    timing = _timing(text, "en")
+    assert timing.start is not None
+    assert timing.start.date == "2025-10-20"
+    assert timing.start.text == "last Monday"
+
+
+def test_selection_start_prefers_day_to_month() -> None:
+    text = "Laporan Oktober 2025. Gangguan layanan terjadi pada Senin (20/10/2025) dan berlangsung 3 jam."
+    timing = _timing(text, "id")
+    assert timing.start is not None
+    assert timing.start.date == "2025-10-20"
+    assert timing.start.text == "Senin (20/10/2025)"
+
+
+@pytest.mark.parametrize(
+    ("text", "start", "end"),
+    [
+        ("Layanan padam sejak pukul 07.00 hingga 21.00 WIB.", "pukul 07.00", "21.00 WIB"),
+        ("Layanan padam pukul 07.00-21.00 WIB.", "pukul 07.00", "21.00 WIB"),
+        ("Layanan padam antara pukul 10.00 dan 12.00 WIB.", "pukul 10.00", "12.00 WIB"),
+    ],
+)
+def test_selection_interval_sides_are_the_start_and_end_evidence(text: str, start: str, end: str) -> None:
+    timing = _timing(text, "id")
+    assert timing.start is not None and timing.end is not None
+    assert (timing.start.text, timing.end.text) == (start, end)
+    assert text[timing.start.start : timing.start.end] == start
+    assert timing.duration is not None and text[timing.duration.start : timing.duration.end] == timing.duration.text
+
+
+def test_selection_start_is_not_the_day_of_a_statement() -> None:
+    text = "Atlassian said on Monday that it had restored the sites lost in an outage that began on April 5."
+    timing = _timing(text, "en", dt.date(2022, 4, 19))
+    assert timing.start is not None
+    assert (timing.start.text, timing.start.date) == ("April 5", "2022-04-05")
+
+
+def test_selection_bare_weekday_is_the_dated_one() -> None:
+    text = "Layanan Bank Terganggu Sejak Senin\nNasabah tidak dapat bertransaksi sejak Senin (8/5/2023)."
+    expressions = extract_time_expressions(text, "id", dt.date(2023, 5, 15))
+    assert [(e.text, e.date) for e in expressions] == [("Senin", "2023-05-08"), ("Senin (8/5/2023)", "2023-05-08")]
+    timing = select_incident_timing(text, expressions, "id")
+    assert timing.start is not None and timing.start.date == "2023-05-08"
+
+
+def test_selection_skips_status_page_timestamps() -> None:
+    text = (
+        "Investigating – 20 Oct 2025, 14:20 UTC\nUsers cannot log in.\n"
+        "Resolved – 21 Oct 2025, 05:10 UTC\n"
+        "All services have been back to normal since 04:35 UTC. We apologise for the hours-long disruption."
+    )
+    timing = _timing(text, "en", dt.date(2025, 10, 21))
+    assert timing.start is None
+    assert timing.end is not None
+    assert (timing.end.text, timing.end.datetime) == ("04:35 UTC", "2025-10-21T04:35:00Z")
+    assert timing.duration is not None
+    assert (timing.duration.text, timing.duration.seconds) == ("hours-long", 10800)
+
+
+@pytest.mark.parametrize(
+    ("lang", "text", "evidence"),
+    [
+        (
+            "en",
+            "Facebook went down on Tuesday for about two hours. The outage was shorter than the one in "
+            "October 2021, which lasted nearly six hours.",
+            "about two hours",
+        ),
+        (
+            "id",
+            "Sepekan setelah serangan, layanan masih lumpuh. Gangguan telah berlangsung berhari-hari.",
+            "berhari-hari",
+        ),
+        ("en", "Two hours after the update, the site went down. The outage lasted 40 minutes.", "40 minutes"),
+    ],
+)
+def test_selection_skips_history_and_offsets(lang: str, text: str, evidence: str) -> None:
+    timing = _timing(text, lang, dt.date(2024, 3, 6))
+    assert timing.duration is not None
+    assert timing.duration.text == evidence
+
+
+def test_selection_computes_duration_from_start_and_end() -> None:
+    text = "The outage began at 09:00 UTC on March 3, 2024. Service was restored at 13:30 UTC."
+    timing = _timing(text, "en")
+    assert timing.start is not None and timing.start.datetime == "2024-03-03T09:00:00Z"
+    assert timing.end is not None and timing.end.datetime == "2024-03-03T13:30:00Z"
+    assert timing.duration is not None
+    assert timing.duration.seconds == 16200
+    assert timing.duration.approximate is False
+    assert Warnings.W006 not in timing.warnings
+
+
+def test_selection_refines_start_date_to_its_clock_time() -> None:
+    text = "On December 5, 2007, shortly after the release at 22:04 GMT, players reported the outage."
+    timing = _timing(text, "en", None)
+    assert timing.start is not None
+    assert timing.start.date == "2007-12-05"
+    assert timing.start.datetime == "2007-12-05T22:04:00Z"
+
+
+def test_selection_without_published_date_leaves_relative_start_unresolved() -> None:
+    text = "Gangguan layanan terjadi pada Senin lalu selama sekitar 14 jam."
+    timing = _timing(text, "id", None)
+    assert timing.start is not None
+    assert timing.start.date is None
+    assert timing.start.text == "Senin lalu"
+    assert Warnings.W003 in timing.warnings
+    assert timing.duration is not None and timing.duration.seconds == 50400
+
+
+def test_selection_warns_when_no_duration_is_stated() -> None:
+    timing = _timing("The outage hit users on October 20, 2025.", "en")
+    assert timing.duration is None
+    assert timing.start is not None and timing.start.date == "2025-10-20"
+    assert timing.warnings == [Warnings.W006]
+
+
+def test_selection_ignores_durations_of_texts_without_an_outage() -> None:
+    timing = _timing("The quarterly meeting lasted two hours on October 20, 2025.", "en")
+    assert timing.duration is None
+    assert timing.start is None
+    assert Warnings.W006 in timing.warnings
+
+
+def test_selection_unknown_language_gives_nothing() -> None:
+    timing = select_incident_timing("down for 14 hours", [], "xx")
+    assert (timing.start, timing.end, timing.duration) == (None, None, None)
+    assert timing.warnings == [Warnings.W006]
+
+
+@pytest.mark.skipif(not SEED.is_file(), reason="the shared seed article is not available")
+@pytest.mark.parametrize("published", [None, PUBLISHED])
+def test_selection_seed_article_duration_is_14_hours_approximate(published: dt.date | None) -> None:
+    text = SEED.read_text(encoding="utf-8")
+    timing = _timing(text, "id", published)
+    assert timing.duration is not None
+    assert timing.duration.seconds == 50400
+    assert timing.duration.iso8601 == "PT14H"
+    assert timing.duration.approximate is True
+    assert text[timing.duration.start : timing.duration.end] == timing.duration.text
