@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 DATA ?= ../shared/data
 STAMP := $(VENV)/.installed
 
-.PHONY: install run test lint eval train-id-ner train-causal schema bench clean
+.PHONY: install run test eval eval-dev baseline train-id-ner train-causal schema bench clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -27,3 +27,22 @@ schema: install
 
 clean:
 	rm -rf out build .pytest_cache .ruff_cache
+
+eval: install
+	$(BIN)/insiden evaluate corpora/gold/test --workdir out/eval-test -o out/eval-test/scores.json \
+		--baseline corpora/baseline_test.json --markdown
+
+eval-dev: install
+	$(BIN)/insiden evaluate corpora/gold/dev --workdir out/eval-dev -o out/eval-dev/scores.json
+
+baseline: install
+	$(BIN)/insiden evaluate corpora/gold/test --workdir out/eval-test --write-baseline corpora/baseline_test.json
+
+train-id-ner: install
+	$(BIN)/python scripts/train_id_ner.py --data $(DATA) --output models/id_ner
+
+train-causal: install
+	$(BIN)/python scripts/train_causal.py --data $(DATA) --which all
+
+bench: install
+	$(BIN)/python bench/throughput.py --data $(DATA)

@@ -64,7 +64,8 @@ class ChainBuilder:
         edges: list[dict] = []
         times = [(int(t["start"]), int(t["end"])) for t in doc._.time_expressions or []]
         for relation, confidence in sorted(zip(relations, confidences, strict=True), key=lambda rc: -rc[1]):
-            if confidence < MIN_EDGE_CONFIDENCE or _is_time(relation["cause"], times) or _is_time(relation["effect"], times):
+            timed = _is_time(relation["cause"], times) or _is_time(relation["effect"], times)
+            if confidence < MIN_EDGE_CONFIDENCE or timed:
                 continue
             cause = self._event(text, events, relation["cause"], relation["sentence"])
             effect = self._event(text, events, relation["effect"], relation["sentence"])

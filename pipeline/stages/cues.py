@@ -32,6 +32,7 @@ class CueData(BaseModel):
     anaphors: dict[str, list[str]] = Field(default_factory=dict)
     boundaries: list[str] = Field(default_factory=list)
     trim: list[str] = Field(default_factory=list)
+    list_words: list[str] = Field(default_factory=list)
     outage: list[str]
     impact: list[str]
     mitigation: list[str]

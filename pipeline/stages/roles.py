@@ -14,10 +14,12 @@ Evidence is counted per canonical entity from the cues around its mentions:
 
 from __future__ import annotations
 
+import itertools
 from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from pipeline.stages.cues import cue_data
 from pipeline.stages.sentences import dateline_spans
 
 if TYPE_CHECKING:
@@ -27,6 +29,7 @@ SUBJECT_LABELS = frozenset({"PROVIDER", "SERVICE", "ORG", "PRODUCT"})
 LOCATION_LABELS = frozenset({"CLOUD_REGION", "AVAILABILITY_ZONE", "PLACE"})
 TITLE_WEIGHT, CAUSAL_WEIGHT, OUTAGE_WEIGHT, APOLOGY_WEIGHT, MENTION_WEIGHT, CHAIN_WEIGHT = 2.0, 1.5, 1.0, 2.0, 0.5, 1.5
 SECOND_PROVIDER_SHARE = 0.8
+LIST_PUNCTUATION = (",", "&", "/", ";")
 ATTRIBUTION_WINDOW = 40
 """Characters around a mention in which an attribution cue marks it as a source."""
 
@@ -45,6 +48,7 @@ class RoleAssigner:
 
     def __init__(self, lang: str) -> None:
         self.lang = lang
+        self.list_words = frozenset(w.lower() for w in cue_data(lang).list_words)
 
     def assign(self, doc: Doc) -> list[dict]:
         entities = [dict(e) for e in doc._.entities or []]
@@ -67,13 +71,19 @@ class RoleAssigner:
                 self._provider_evidence(entities[i], sentences_with, causes, chain_spans, title_end)
                 for i in group.members
             )
+        times = [(int(t["start"]), int(t["end"])) for t in doc._.time_expressions or []]
         provider_ids = self._providers(groups, kb)
         provider_owners = {groups[k].kb_id for k in provider_ids}
         for key, group in groups.items():
             for index in group.members:
                 entity = entities[index]
                 sourced = group.kb_id is None and _near(entity, attribution)
-                if _inside(entity, datelines) or sourced or _is_mentioned_only(kb, group.kb_id):
+                if (
+                    _inside(entity, datelines)
+                    or sourced
+                    or _is_mentioned_only(kb, group.kb_id)
+                    or _overlaps(entity, times)
+                ):
                     continue
                 if key in provider_ids:
                     entity["role"] = "provider"
@@ -87,6 +97,7 @@ class RoleAssigner:
                     entity, group, kb, provider_owners, sentences_with, causes
                 ):
                     entity["role"] = "affected"
+        _spread_over_lists(text, entities, self.list_words)
         return entities
 
     def _provider_evidence(self, entity, sentences_with, causes, chain_spans, title_end) -> float:
@@ -146,6 +157,29 @@ def _group(entities: list[dict]) -> dict[str, _Group]:
         group = groups.setdefault(key, _Group(key, entity["label"], entity.get("kb_id")))
         group.members.append(index)
     return groups
+
+
+def _spread_over_lists(text: str, entities: list[dict], list_words: frozenset[str]) -> None:
+    """Names listed together with an affected one are affected too ("Roblox, Fortnite dan Venmo")."""
+    pairs = list(itertools.pairwise(entities))
+    for left, right in pairs + pairs[::-1]:
+        between = text[left["end"] : right["start"]].strip().lower()
+        words = between.replace(",", " ").split()
+        listed = between in LIST_PUNCTUATION or (len(words) == 1 and words[0] in list_words)
+        if left["sentence"] != right["sentence"] or not listed:
+            continue
+        roles = {left["role"], right["role"]}
+        if (
+            "affected" in roles
+            and roles <= {"affected", "mentioned"}
+            and left["label"] in SUBJECT_LABELS | {"ORG"}
+            and right["label"] in SUBJECT_LABELS
+        ):
+            left["role"] = right["role"] = "affected"
+
+
+def _overlaps(entity: dict, spans: list[tuple[int, int]]) -> bool:
+    return any(entity["start"] < end and start < entity["end"] for start, end in spans)
 
 
 def _inside(entity: dict, spans: list[tuple[int, int]]) -> bool:
