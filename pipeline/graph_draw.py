@@ -34,6 +34,8 @@ WRAP_LINES = 3
 COLUMN_WIDTH = 2.7  # inches per layer column
 ROW_HEIGHT = 1.0  # inches per node row
 MAX_INCHES = 60.0
+MAX_DRAW_NODES = 150  # beyond this a drawing is unreadable: draw the most-reported chains, tables keep all
+DPI = 110
 FONT_SIZE = 8
 _METADATA = re.compile(r"<metadata>.*?</metadata>\s*", re.DOTALL)  # RDF boilerplate, no use inline
 
@@ -44,11 +46,16 @@ def wrap_label(label: str, width: int = WRAP_WIDTH, lines: int = WRAP_LINES) -> 
 
 
 def layout(graph: nx.DiGraph) -> dict[Any, tuple[float, float]]:
-    """Positions (column, row) of every node: layered by type, mitigations in a row below."""
+    """Positions (column, row) of every node: layered by type, one connected chain under the other.
+
+    Columns are shared by the whole graph, so every root cause lines up on the left; each
+    weakly connected component (largest first) gets its own rows, and its mitigations a
+    row under it.
+    """
     main = [n for n in graph if graph.nodes[n].get("type") != "mitigation"]
     band = {n: _band(graph.nodes[n].get("type")) for n in main}
     depth = _depth_within_band(graph, main, band)
-    widths = defaultdict(int)
+    widths: dict[int, int] = defaultdict(int)
     for node in main:
         widths[band[node]] = max(widths[band[node]], depth[node] + 1)
     offsets, total = {}, 0
@@ -56,22 +63,46 @@ def layout(graph: nx.DiGraph) -> dict[Any, tuple[float, float]]:
         offsets[b], total = total, total + widths[b]
     column = {n: offsets[band[n]] + depth[n] for n in main}
     pos: dict[Any, tuple[float, float]] = {}
-    for col in sorted(set(column.values())):
-        nodes = [n for n in main if column[n] == col]
-        # Barycentre ordering: a node sits near the nodes that point at it, so arrows cross less.
-        nodes.sort(key=lambda n: (_barycentre(graph, n, pos), str(graph.nodes[n].get("label", n))))
-        for row, node in enumerate(nodes):
-            pos[node] = (float(col), -float(row) + (len(nodes) - 1) / 2.0)
-    # Mitigations go under the part of the chain they answer, so their links stay short.
-    mitigations = sorted(
-        (n for n in graph if n not in pos),
-        key=lambda n: (_mean_x(graph, n, pos), str(graph.nodes[n].get("label", n))),
-    )
-    floor = min((y for _, y in pos.values()), default=0.0) - 1.5
-    span = max(total - 1, len(mitigations) - 1, 1)
-    for i, node in enumerate(mitigations):
-        pos[node] = (span * (i + 0.5) / max(len(mitigations), 1) if len(mitigations) > 1 else 0.0, floor)
+    top = 0.0
+    for component in _components(graph):
+        rows = 0
+        for col in sorted({column[n] for n in component if n in column}):
+            nodes = [n for n in component if column.get(n) == col]
+            # Barycentre ordering: a node sits near the nodes that point at it, so arrows cross less.
+            nodes.sort(key=lambda n: (_barycentre(graph, n, pos), str(graph.nodes[n].get("label", n))))
+            for row, node in enumerate(nodes):
+                pos[node] = (float(col), top - row)
+            rows = max(rows, len(nodes))
+        # Mitigations go under the part of the chain they answer, so their links stay short.
+        mitigations = sorted(
+            (n for n in component if n not in column),
+            key=lambda n: (_mean_x(graph, n, pos), str(graph.nodes[n].get("label", n))),
+        )
+        floor = top - rows - (0.5 if rows else 0.0)
+        span = max(total - 1, 1)
+        for i, node in enumerate(mitigations):
+            pos[node] = (span * (i + 0.5) / len(mitigations) if len(mitigations) > 1 else 0.0, floor)
+        top = (floor - 1.0 if mitigations else top - rows) - 0.6
     return pos
+
+
+def _components(graph: nx.DiGraph) -> list[list[Any]]:
+    """Weakly connected components, largest first, each in a stable node order."""
+    parts = [sorted(c, key=str) for c in nx.weakly_connected_components(graph)]
+    return sorted(parts, key=lambda c: (-len(c), str(c[0])))
+
+
+def largest_part(graph: nx.DiGraph, max_nodes: int) -> nx.DiGraph:
+    """The graph itself, or, when it is larger, its most-reported components up to `max_nodes` nodes."""
+    if graph.number_of_nodes() <= max_nodes:
+        return graph
+    weight = {n: graph.nodes[n].get("count", 1) for n in graph}
+    parts = sorted(_components(graph), key=lambda c: (-sum(weight[n] for n in c), -len(c), str(c[0])))
+    keep: list[Any] = []
+    for part in parts:
+        if len(keep) + len(part) <= max_nodes:
+            keep.extend(part)
+    return graph.subgraph(keep or parts[0][:max_nodes]).copy()
 
 
 def _mean_x(graph: nx.DiGraph, node: Any, pos: dict) -> float:
@@ -104,24 +135,32 @@ def _barycentre(graph: nx.DiGraph, node: Any, pos: dict) -> float:
 
 def _matplotlib() -> Any:
     try:
+        from matplotlib.backends.backend_agg import FigureCanvasAgg
         from matplotlib.figure import Figure
     except ImportError as err:  # the `notebook` extra brings matplotlib
         raise InsidenError(Errors.E004.format(extra="notebook", what="drawing graphs")) from err
-    return Figure
+    return Figure, FigureCanvasAgg
 
 
 def draw(graph: nx.DiGraph, *, title: str | None = None) -> Any:
     """A matplotlib `Figure` of the graph (boxes coloured by type, arrows thicker with confidence)."""
     from matplotlib.patches import FancyArrowPatch, Patch
 
-    figure_cls = _matplotlib()
+    figure_cls, canvas_cls = _matplotlib()
+    shown = largest_part(graph, MAX_DRAW_NODES)
+    if shown is not graph:
+        note = f"showing {shown.number_of_nodes()} of {graph.number_of_nodes()} events (the most-reported chains)"
+        title = f"{title} — {note}" if title else note
+        graph = shown
     pos = layout(graph)
     xs = [x for x, _ in pos.values()] or [0.0]
     ys = [y for _, y in pos.values()] or [0.0]
     width = min(MAX_INCHES, COLUMN_WIDTH * (max(xs) - min(xs) + 1) + 1.0)
     height = min(MAX_INCHES, ROW_HEIGHT * (max(ys) - min(ys) + 1) + 1.6)
-    fig = figure_cls(figsize=(max(width, 6.0), max(height, 3.0)))
-    ax = fig.add_axes((0.01, 0.01, 0.98, 0.9 if title else 0.95))
+    fig = figure_cls(figsize=(max(width, 6.0), max(height, 3.0)), dpi=DPI)
+    canvas = canvas_cls(fig)
+    inches = fig.get_size_inches()[1]
+    ax = fig.add_axes((0.01, 0.1 / inches, 0.98, 1.0 - (0.9 if title else 0.5) / inches))  # fixed top margin
     ax.set_xlim(min(xs) - 0.6, max(xs) + 0.6)
     ax.set_ylim(min(ys) - 0.7, max(ys) + 0.7)
     ax.axis("off")
@@ -141,10 +180,11 @@ def draw(graph: nx.DiGraph, *, title: str | None = None) -> Any:
             zorder=3,
             bbox={"boxstyle": "round,pad=0.4", "facecolor": colour, "edgecolor": "#555555", "linewidth": 0.8},
         )
-    fig.canvas.draw()  # lays the text boxes out, so the arrows can start and end at their edges
+    # Measure the text boxes once, so the arrows can start and end at their edges.
+    renderer = canvas.get_renderer()
     to_data = ax.transData.inverted()
     pad = 0.4 * FONT_SIZE * fig.dpi / 72.0  # the boxstyle pad, in pixels
-    extents = {n: to_data.transform(box.get_window_extent().padded(pad)) for n, box in boxes.items()}
+    extents = {n: to_data.transform(box.get_window_extent(renderer).padded(pad)) for n, box in boxes.items()}
     for source, target, attrs in graph.edges(data=True):
         confidence = float(attrs.get("confidence", 1.0))
         start, end = _clip(pos[target], pos[source], extents[source]), _clip(pos[source], pos[target], extents[target])
@@ -169,7 +209,7 @@ def draw(graph: nx.DiGraph, *, title: str | None = None) -> Any:
     if handles:
         fig.legend(handles=handles, loc="upper right", ncol=len(handles), fontsize=8, frameon=False)
     if title:
-        fig.suptitle(title, x=0.01, ha="left", fontsize=10)
+        fig.suptitle(title, x=0.01, y=1.0 - 0.15 / inches, ha="left", va="top", fontsize=10)
     return fig
 
 
@@ -189,7 +229,7 @@ def render(graph: nx.DiGraph, fmt: str, *, title: str | None = None) -> bytes:
     fig = draw(graph, title=title if title is not None else graph.graph.get("title") or None)
     buffer = io.BytesIO()
     with matplotlib.rc_context({"svg.hashsalt": "insiden", "svg.fonttype": "none"}):
-        fig.savefig(buffer, format=fmt, dpi=110, metadata={"Date": None} if fmt == "svg" else None)
+        fig.savefig(buffer, format=fmt, dpi=DPI, metadata={"Date": None} if fmt == "svg" else None)
     return buffer.getvalue()
 
 
