@@ -17,6 +17,8 @@ from pipeline.kb.models import (
     ConsumerServicesFile,
     MentionedOnlyFile,
     NormalizationData,
+    PlaceKind,
+    PlacesFile,
     ProvidersFile,
     RegionsFile,
     ServicesFile,
@@ -33,6 +35,7 @@ KB_FILES = [
     ("mentioned_only", MentionedOnlyFile),
     ("aws_regions", RegionsFile),
     ("cloud_regions", RegionsFile),
+    ("places", PlacesFile),
     ("ambiguous", AmbiguousFile),
     ("normalization", NormalizationData),
 ]
@@ -62,6 +65,14 @@ def rulers(kb: KnowledgeBase) -> dict[str, spacy.language.Language]:
         ruler.add_patterns(kb.patterns(nlp))
         pipelines[lang] = nlp
     return pipelines
+
+
+@pytest.fixture(scope="module")
+def patterns_by_id(kb: KnowledgeBase) -> dict[str, list]:
+    by_id: dict[str, list] = {}
+    for pattern in kb.patterns(spacy.blank("en")):
+        by_id.setdefault(pattern["id"], []).append(pattern["pattern"])
+    return by_id
 
 
 # --- data files ---------------------------------------------------------------------------------
@@ -425,6 +436,294 @@ def _ents(nlp, text):
     ],
 )
 def test_kb_patterns_in_blank_pipelines(rulers, lang, text, expected, absent):
+    found = _ents(rulers[lang], text)
+    assert set(expected) <= found, set(expected) - found
+    found_texts = {ent_text for ent_text, _, _ in found}
+    assert not found_texts & set(absent)
+
+
+# --- places gazetteer ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("surface", "expected"),
+    [
+        # countries, English and Indonesian
+        ("United States", "place.united_states"),
+        ("US", "place.united_states"),
+        ("U.S.", "place.united_states"),
+        ("USA", "place.united_states"),
+        ("America", "place.united_states"),
+        ("Amerika Serikat", "place.united_states"),
+        ("AS", "place.united_states"),
+        ("United Kingdom", "place.united_kingdom"),
+        ("UK", "place.united_kingdom"),
+        ("Britain", "place.united_kingdom"),
+        ("Inggris", "place.united_kingdom"),
+        ("Britania Raya", "place.united_kingdom"),
+        ("Indonesia", "place.indonesia"),
+        ("Republik Indonesia", "place.indonesia"),
+        ("Australia", "place.australia"),
+        ("Kanada", "place.canada"),
+        ("Jepang", "place.japan"),
+        ("Singapura", "place.singapore"),
+        ("Jerman", "place.germany"),
+        ("Prancis", "place.france"),
+        ("Belanda", "place.netherlands"),
+        ("Tiongkok", "place.china"),
+        ("Korea Selatan", "place.south_korea"),
+        ("Arab Saudi", "place.saudi_arabia"),
+        ("Türkiye", "place.turkey"),
+        ("Turki", "place.turkey"),
+        ("Timor Leste", "place.timor_leste"),
+        ("Papua Nugini", "place.papua_new_guinea"),
+        ("Côte d'Ivoire", "place.cote_d_ivoire"),
+        ("Pantai Gading", "place.cote_d_ivoire"),
+        # continents, world regions, coasts
+        ("Eropa", "place.europe"),
+        ("Asia Pasifik", "place.asia_pacific"),
+        ("APAC", "place.asia_pacific"),
+        ("Asia Tenggara", "place.southeast_asia"),
+        ("Southeast Asia", "place.southeast_asia"),
+        ("Amerika Utara", "place.north_america"),
+        ("Latin America", "place.latin_america"),
+        ("Timur Tengah", "place.middle_east"),
+        ("Afrika", "place.africa"),
+        ("Oceania", "place.oceania"),
+        ("US East Coast", "place.us_east_coast"),
+        ("East Coast", "place.us_east_coast"),
+        ("Pantai Timur AS", "place.us_east_coast"),
+        ("Pantai Barat Amerika Serikat", "place.us_west_coast"),
+        ("Indonesia bagian timur", "place.eastern_indonesia"),
+        # Indonesian provinces, islands, cities
+        ("Jawa Barat", "place.west_java"),
+        ("West Java", "place.west_java"),
+        ("Jabar", "place.west_java"),
+        ("Jateng", "place.central_java"),
+        ("Jawa Timur", "place.east_java"),
+        ("DKI Jakarta", "place.jakarta"),
+        ("Provinsi Banten", "place.banten"),
+        ("Nanggroe Aceh Darussalam", "place.aceh"),
+        ("Sumatera Utara", "place.north_sumatra"),
+        ("Kepulauan Riau", "place.riau_islands"),
+        ("NTT", "place.east_nusa_tenggara"),
+        ("Nusa Tenggara Barat", "place.west_nusa_tenggara"),
+        ("Daerah Istimewa Yogyakarta", "place.special_region_of_yogyakarta"),
+        ("DIY", "place.special_region_of_yogyakarta"),
+        ("Papua Barat Daya", "place.southwest_papua"),
+        ("Papua Pegunungan", "place.highland_papua"),
+        ("Bali", "place.bali"),
+        ("Java", "place.java"),
+        ("Pulau Jawa", "place.java"),
+        ("Sumatera", "place.sumatra"),
+        ("Borneo", "place.kalimantan"),
+        ("Jabodetabek", "place.jabodetabek"),
+        ("Yogyakarta", "place.yogyakarta"),
+        ("Jogja", "place.yogyakarta"),
+        ("Medan", "place.medan"),
+        ("Makassar", "place.makassar"),
+        ("Tangerang Selatan", "place.south_tangerang"),
+        ("Banda Aceh", "place.banda_aceh"),
+        ("Solo", "place.surakarta"),
+        ("Surabaya", "place.surabaya"),
+        # other countries' states, provinces and cities
+        ("Virginia", "place.virginia"),
+        ("Northern Virginia", "place.northern_virginia"),
+        ("Kalifornia", "place.california"),
+        ("Carolina Utara", "place.north_carolina"),
+        ("Georgia", "place.georgia_us"),
+        ("Republic of Georgia", "place.georgia"),
+        ("New York", "place.new_york"),
+        ("New York State", "place.new_york_state"),
+        ("Washington DC", "place.washington_dc"),
+        ("Québec", "place.quebec"),
+        ("Quebec City", "place.quebec_city"),
+        ("British Columbia", "place.british_columbia"),
+        ("NSW", "place.new_south_wales"),
+        ("Australia Barat", "place.western_australia"),
+        ("Frankfurt am Main", "place.frankfurt"),
+        ("Moskwa", "place.moscow"),
+        ("Tokio", "place.tokyo"),
+        ("Sao Paulo", "place.sao_paulo"),
+        ("Montreal", "place.montreal"),
+        ("Roubaix", "place.roubaix"),
+        ("Bengaluru", "place.bangalore"),
+        # the Azure regions that share a name with a part of the world
+        ("Azure Southeast Asia", "region.azure.southeastasia"),
+        ("southeastasia", "region.azure.southeastasia"),
+        # not places
+        ("Jawa-Bali", None),
+        ("Washington", None),
+        ("Congo", None),
+    ],
+)
+def test_kb_resolve_places(kb, surface, expected):
+    found = kb.resolve(surface)
+    assert (found.id if found else None) == expected
+
+
+def test_kb_places_all_have_a_kind(kb):
+    kinds = set(PlaceKind.__args__)
+    untyped = [e.id for e in kb.by_label("PLACE") if e.kind not in kinds]
+    assert not untyped, f"describe these places in places.yaml: {untyped}"
+
+
+def test_kb_places_country_codes_are_consistent(kb):
+    places = kb.by_label("PLACE")
+    countries = [e for e in places if e.kind == "country"]
+    codes = [e.country for e in countries]
+    assert all(c and len(c) == 2 and c.isupper() for c in codes)
+    assert len(codes) == len(set(codes))
+    known = set(codes) | {e.country for e in places if e.kind == "territory"}
+    stray = [(e.id, e.country) for e in places if e.country is not None and e.country not in known]
+    assert not stray
+    assert {e.country for e in places if e.kind in ("continent", "world_region")} == {None}
+
+
+@pytest.mark.parametrize(
+    ("kind", "country", "expected"),
+    [
+        ("country", None, 197),
+        ("province", "ID", 37),  # + DKI Jakarta, which is `place.jakarta`, a city
+        ("state", "US", 50),
+        ("province", "CA", 10),
+        ("territory", "CA", 3),
+        ("state", "AU", 6),
+        ("territory", "AU", 2),
+    ],
+)
+def test_kb_places_coverage(kb, kind, country, expected):
+    found = [e for e in kb.by_label("PLACE") if e.kind == kind and (country is None or e.country == country)]
+    assert len(found) == expected
+
+
+def test_kb_places_indonesian_provinces_include_jakarta(kb):
+    jakarta = kb.resolve("DKI Jakarta")
+    assert jakarta.id == "place.jakarta" and jakarta.country == "ID"
+    assert kb.entry("place.west_java").name == "West Java"
+    assert kb.entry("place.west_java").kind == "province"
+    assert kb.entry("place.united_states").country == "US"
+
+
+@pytest.mark.parametrize(
+    ("alias", "entry_id", "spec"),
+    [
+        ("US", "place.united_states", [{"ORTH": "US"}]),
+        ("UK", "place.united_kingdom", [{"ORTH": "UK"}]),
+        ("NTT", "place.east_nusa_tenggara", [{"ORTH": "NTT"}]),
+        ("Chad", "place.chad", [{"ORTH": "Chad"}]),
+        ("Turkey", "place.turkey", [{"ORTH": "Turkey"}]),
+        ("Medan", "place.medan", [{"ORTH": "Medan"}]),
+        ("Jepang", "place.japan", [{"LOWER": "jepang"}]),
+    ],
+)
+def test_kb_places_case_rules(patterns_by_id, alias, entry_id, spec):
+    assert spec in patterns_by_id[entry_id]
+    lowered = [{"LOWER": alias.lower()}]
+    assert lowered not in patterns_by_id[entry_id] or spec == lowered
+
+
+@pytest.mark.parametrize(
+    ("entry_id", "alias"),
+    [
+        ("place.united_states", "AS"),
+        ("place.java", "Java"),
+        ("place.special_region_of_yogyakarta", "DIY"),
+        ("place.serang", "Serang"),
+        ("place.lima", "Lima"),
+        ("place.papua_new_guinea", "PNG"),
+    ],
+)
+def test_kb_places_risky_names_only_resolve(kb, patterns_by_id, entry_id, alias):
+    assert kb.resolve(alias).id == entry_id
+    patterns = patterns_by_id.get(entry_id, [])
+    assert [{"ORTH": alias}] not in patterns and [{"LOWER": alias.lower()}] not in patterns
+
+
+@pytest.mark.parametrize(
+    ("lang", "text", "expected", "absent"),
+    [
+        (
+            "en",
+            "Cloudflare said users on the U.S. East Coast, in the UK, Germany and Japan and across "
+            "Southeast Asia saw errors; Azure Southeast Asia was fine, and so were we in Turkey and Chad.",
+            [
+                ("Cloudflare", "PROVIDER", "cloudflare"),
+                ("U.S. East Coast", "PLACE", "place.us_east_coast"),
+                ("UK", "PLACE", "place.united_kingdom"),
+                ("Germany", "PLACE", "place.germany"),
+                ("Japan", "PLACE", "place.japan"),
+                ("Southeast Asia", "PLACE", "place.southeast_asia"),
+                ("Azure Southeast Asia", "CLOUD_REGION", "region.azure.southeastasia"),
+                ("Turkey", "PLACE", "place.turkey"),
+                ("Chad", "PLACE", "place.chad"),
+            ],
+            ["we", "so"],
+        ),
+        (
+            "en",
+            "Outages hit New York, Washington DC, Northern Virginia, Ohio, Oregon and Georgia, then Sydney, "
+            "London, Frankfurt, Strasbourg, Roubaix, Mumbai, Sao Paulo and Montreal; a Java app kept "
+            "serving PNG files to us and to a turkey farm in chad.",
+            [
+                ("New York", "PLACE", "place.new_york"),
+                ("Washington DC", "PLACE", "place.washington_dc"),
+                ("Northern Virginia", "PLACE", "place.northern_virginia"),
+                ("Ohio", "PLACE", "place.ohio"),
+                ("Oregon", "PLACE", "place.oregon"),
+                ("Georgia", "PLACE", "place.georgia_us"),
+                ("Sydney", "PLACE", "place.sydney"),
+                ("London", "PLACE", "place.london"),
+                ("Frankfurt", "PLACE", "place.frankfurt"),
+                ("Strasbourg", "PLACE", "place.strasbourg"),
+                ("Roubaix", "PLACE", "place.roubaix"),
+                ("Mumbai", "PLACE", "place.mumbai"),
+                ("Sao Paulo", "PLACE", "place.sao_paulo"),
+                ("Montreal", "PLACE", "place.montreal"),
+            ],
+            ["Java", "PNG", "us", "turkey", "chad"],
+        ),
+        (
+            "id",
+            "Gangguan listrik PLN melanda Jawa Barat, Jawa Tengah, DKI Jakarta dan Banten, serta sebagian "
+            "Sumatera Utara dan NTT; pengguna di Amerika Serikat, Inggris dan Pantai Timur AS juga "
+            "terdampak. Peretas meminta tebusan 8 juta dolar AS.",
+            [
+                ("PLN", "PROVIDER", "pln"),
+                ("Jawa Barat", "PLACE", "place.west_java"),
+                ("Jawa Tengah", "PLACE", "place.central_java"),
+                ("DKI Jakarta", "PLACE", "place.jakarta"),
+                ("Banten", "PLACE", "place.banten"),
+                ("Sumatera Utara", "PLACE", "place.north_sumatra"),
+                ("NTT", "PLACE", "place.east_nusa_tenggara"),
+                ("Amerika Serikat", "PLACE", "place.united_states"),
+                ("Inggris", "PLACE", "place.united_kingdom"),
+                ("Pantai Timur AS", "PLACE", "place.us_east_coast"),
+            ],
+            ["AS"],
+        ),
+        (
+            "id",
+            "Pelanggan Telkomsel di Medan, Makassar, Denpasar, Yogyakarta, Kota Serang, Asia Tenggara dan "
+            "Kalimantan Timur mengeluh; sinyal di Papua Barat Daya dan Maluku Utara hilang. Peretas serang "
+            "balik, malang nasibnya di medan yang berat.",
+            [
+                ("Telkomsel", "PROVIDER", "telkomsel"),
+                ("Medan", "PLACE", "place.medan"),
+                ("Makassar", "PLACE", "place.makassar"),
+                ("Denpasar", "PLACE", "place.denpasar"),
+                ("Yogyakarta", "PLACE", "place.yogyakarta"),
+                ("Kota Serang", "PLACE", "place.serang"),
+                ("Asia Tenggara", "PLACE", "place.southeast_asia"),
+                ("Kalimantan Timur", "PLACE", "place.east_kalimantan"),
+                ("Papua Barat Daya", "PLACE", "place.southwest_papua"),
+                ("Maluku Utara", "PLACE", "place.north_maluku"),
+            ],
+            ["serang", "malang", "medan"],
+        ),
+    ],
+)
+def test_kb_places_in_blank_pipelines(rulers, lang, text, expected, absent):
     found = _ents(rulers[lang], text)
     assert set(expected) <= found, set(expected) - found
     found_texts = {ent_text for ent_text, _, _ in found}

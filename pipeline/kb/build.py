@@ -13,6 +13,8 @@ from pipeline.kb.models import (
     EntrySpec,
     KBEntry,
     MentionedOnlyFile,
+    PlacesFile,
+    PlaceSpec,
     ProvidersFile,
     RegionsFile,
     ServicesFile,
@@ -27,6 +29,9 @@ Loader = Callable[[str, type[ModelT]], ModelT]
 # the sense that the list names what exists: all of them ship with the package.
 SERVICE_FILES = ("aws_services",)
 REGION_FILES = ("aws_regions", "cloud_regions")
+# Gazetteers, read after the region files so that their kinds and names win over the
+# bare entries that a region's `place` creates.
+PLACE_FILES = ("places",)
 _LISTS = ("aliases", "exact", "resolve_only")
 
 
@@ -133,7 +138,11 @@ def _regions(table: EntryTable, data: RegionsFile, source: str) -> None:
                 az_id_prefix=region.az_id_prefix,
                 zone_formats=group.zone_formats,
             )
-    for place in data.places:
+    _places(table, data.places, source)
+
+
+def _places(table: EntryTable, places: list[PlaceSpec], source: str) -> None:
+    for place in places:
         table.add_spec(place, entry_id=f"place.{place.id}", label="PLACE", source=source)
 
 
@@ -153,4 +162,6 @@ def build_entries(load: Loader, norm: KeyNormalizer) -> dict[str, KBEntry]:
         table.add_spec(spec, entry_id=spec.id, label=spec.label or "ORG", source="mentioned_only", mentioned_only=True)
     for name in REGION_FILES:
         _regions(table, load(name, RegionsFile), name)
+    for name in PLACE_FILES:
+        _places(table, load(name, PlacesFile).places, name)
     return table.freeze()

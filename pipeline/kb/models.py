@@ -22,7 +22,10 @@ ConsumerKind = Literal[
     "health", "telco", "company", "dating", "news_app", "stock_exchange", "university",
 ]  # fmt: skip
 MentionedKind = Literal["media", "monitoring", "analyst", "research", "agency", "company"]
-PlaceKind = Literal["place"]
+PlaceKind = Literal[
+    "continent", "world_region", "country", "territory", "state", "province", "region", "island",
+    "city", "district", "coast",
+]  # fmt: skip
 
 ENTRY_ID = r"^[a-z0-9][a-z0-9_.:-]*$"
 
@@ -143,9 +146,12 @@ class RegionGroup(_Model):
 
 
 class PlaceSpec(EntrySpec):
-    """A place tied to incidents (region locations, data-centre cities); id is `place.<slug>`."""
+    """A place (country, province, city, world region...); its KB id is `place.<id>`.
 
-    kind: PlaceKind = "place"
+    `country` is the ISO 3166-1 alpha-2 code of the country it is in (a country's own code).
+    """
+
+    kind: PlaceKind
 
 
 class RegionsFile(_Model):
@@ -154,6 +160,16 @@ class RegionsFile(_Model):
     source: dict[str, str] = Field(default_factory=dict)
     providers: dict[str, RegionGroup]
     places: list[PlaceSpec] = Field(default_factory=list)
+
+
+class PlacesFile(_Model):
+    """`places.yaml`: the gazetteer of countries, regions, provinces, states and cities.
+
+    A place that a region file names (`place: Tokyo`) may be described here under the same
+    id; a place described under `places:` of a region file may not.
+    """
+
+    places: list[PlaceSpec]
 
 
 class Ambiguity(_Model):
