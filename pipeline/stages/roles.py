@@ -17,8 +17,12 @@ from __future__ import annotations
 import itertools
 from collections import defaultdict
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
+from pydantic import BaseModel
+
+from pipeline.lang.loader import load_kb_file
 from pipeline.stages.cues import cue_data
 from pipeline.stages.sentences import dateline_spans
 
@@ -134,12 +138,29 @@ class RoleAssigner:
 
     def _affected(self, entity, group, kb, provider_owners, sentences_with, causes) -> bool:
         sentence = entity["sentence"]
+        if (
+            group.kb_id is not None
+            and group.kb_id in kb
+            and kb.entry(group.kb_id).kind in _role_data().never_affected_kinds
+        ):
+            return False
         if sentence not in sentences_with["outage"] | sentences_with["impact"]:
             return False
         owned = group.kb_id is not None and kb.owner(group.kb_id) in provider_owners
         if _inside(entity, causes) and (owned or group.label == "SERVICE"):
             return False
         return group.label != "PROVIDER" or not owned
+
+
+class RoleData(BaseModel):
+    """Schema of `lang/kb/roles.yaml`."""
+
+    never_affected_kinds: frozenset[str]
+
+
+@lru_cache(maxsize=1)
+def _role_data() -> RoleData:
+    return load_kb_file("roles", RoleData)
 
 
 def _sentences_by_key(cues: list[dict]) -> dict[str, set[int]]:
