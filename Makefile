@@ -20,7 +20,7 @@ run: install
 
 test: install
 	$(BIN)/ruff check pipeline tests scripts bench
-	$(BIN)/python -m pytest -q
+	$(BIN)/python -m pytest -q --model
 
 schema: install
 	$(BIN)/insiden schema -o schema/incident_report.schema.json

@@ -1,0 +1,82 @@
+"""Entities and roles: provider at fault, affected services, locations, and names only mentioned."""
+
+from __future__ import annotations
+
+import pytest
+
+from pipeline.extractor import Extractor
+from pipeline.io import Record
+
+CASES = [
+    (
+        "en",
+        "Cloudflare outage takes down websites\n"
+        "NEW YORK — A configuration change at Cloudflare caused an outage on Tuesday that took down Reddit, "
+        "ChatGPT and Spotify for about three hours. Cloudflare apologized for the disruption. "
+        "Downdetector recorded thousands of reports, said Jane Roe, an analyst at Meridian Research.",
+        {"Cloudflare"},
+        {"Reddit", "ChatGPT", "Spotify"},
+        set(),
+        {"Downdetector", "NEW YORK", "Jane Roe", "Meridian Research"},
+    ),
+    (
+        "id",
+        "Gangguan AWS lumpuhkan aplikasi\n"
+        "Jakarta, Kabar Teknologi – Layanan Amazon Web Services (AWS) di region US-EAST-1, Northern Virginia, "
+        "mengalami gangguan pada Senin (20/10/2025). Gangguan itu membuat Roblox, Fortnite, dan Venmo tidak bisa "
+        "diakses selama sekitar 14 jam. AWS meminta maaf atas gangguan tersebut.",
+        {"Amazon Web Services"},
+        {"Roblox", "Fortnite", "Venmo"},
+        {"us-east-1", "Northern Virginia"},
+        {"Jakarta"},
+    ),
+]
+
+
+@pytest.fixture(scope="module")
+def report_of():
+    extractor = Extractor(include_text=True)
+
+    def run(text: str):
+        (outcome,) = extractor.process([Record(position=0, doc_id="t", source="test", text=text)])
+        return outcome.report
+
+    return run
+
+
+@pytest.mark.parametrize(("lang", "text", "providers", "affected", "locations", "mentioned"), CASES)
+def test_roles_assign_provider_affected_location_and_mentioned(
+    report_of, lang, text, providers, affected, locations, mentioned
+) -> None:
+    report = report_of(text)
+    assert report.language == lang
+    assert report.is_incident
+    assert {p.name for p in report.providers} == providers
+    assert affected <= {s.name for s in report.affected_services}
+    assert {loc.name for loc in report.locations} == locations
+    roles = {e.text: e.role for e in report.entities}
+    for name in mentioned:
+        assert roles.get(name, "mentioned") == "mentioned", name
+    for entity in report.entities:
+        assert report.text[entity.start : entity.end] == entity.text
+
+
+def test_roles_provider_mentions_merge_aliases(report_of) -> None:
+    report = report_of(CASES[1][1])
+    (provider,) = report.providers
+    assert provider.kb_id == "aws"
+    assert {m.text for m in provider.mentions} == {"Amazon Web Services", "AWS"}
+    assert "AWS" in provider.aliases
+    for mention in provider.mentions:
+        assert report.text[mention.start : mention.end] == mention.text
+
+
+def test_roles_not_an_outage_gives_an_empty_report(report_of) -> None:
+    report = report_of(
+        "AWS opens Jakarta region\nAmazon Web Services opened a new cloud region in Jakarta on Tuesday, "
+        "its first in Indonesia, and said banks and start-ups such as Gojek will use it."
+    )
+    assert report.is_incident is False
+    assert report.providers == [] and report.affected_services == [] and report.locations == []
+    assert report.root_cause is None and report.duration is None
+    assert {e.text for e in report.entities} >= {"Amazon Web Services", "Jakarta"}
