@@ -24,6 +24,7 @@ import threading
 import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import BrokenExecutor
 from dataclasses import asdict, dataclass, field
 from itertools import islice
 from pathlib import Path
@@ -32,7 +33,8 @@ from typing import Any, Protocol
 from pipeline.errors import DocErrors, InsidenError
 from pipeline.io import DEFAULT_MAX_BYTES, Record, iter_input_files, read_records
 
-DEFAULT_PARTITION_SIZE = 64
+DEFAULT_PARTITION_SIZE = 32
+"""Documents per partition: one extractor batch, small enough to keep every worker busy to the end."""
 CHECKPOINT_SUFFIX = ".progress"
 WINDOW_PER_WORKER = 2
 """Partitions in flight per worker: enough to keep workers busy, few enough to bound memory."""
@@ -205,15 +207,10 @@ class LocalEngine:
             import multiprocessing
             from concurrent.futures import ProcessPoolExecutor
 
-            # Never "fork": spaCy/torch state and threads do not survive it. A dead worker
-            # raises BrokenProcessPool here instead of hanging, as multiprocessing.Pool would.
-            method = "forkserver" if "forkserver" in multiprocessing.get_all_start_methods() else "spawn"
-            context = multiprocessing.get_context(method)
-            if method == "forkserver":
-                context.set_forkserver_preload(FORKSERVER_PRELOAD)
+            # A dead worker raises BrokenProcessPool here instead of hanging, as multiprocessing.Pool would.
             self._executor = ProcessPoolExecutor(
                 self.workers,
-                mp_context=context,
+                mp_context=multiprocessing.get_context(_start_method()),
                 initializer=preload_worker if self.preload else None,
                 initargs=(settings,) if self.preload else (),
             )
@@ -225,11 +222,18 @@ class DaskEngine:
 
     Each Dask worker process builds its extractor once and keeps it for every partition
     it runs; results come back in input order, so the output equals the local engine's.
+    Used as a context manager, the connection (and a LocalCluster) lives across runs.
+
+    Args:
+        workers: worker processes of the LocalCluster (ignored with a scheduler).
+        scheduler: address of a running scheduler, e.g. "tcp://10.0.0.5:8786".
+        connect_timeout: seconds to wait for the scheduler.
     """
 
-    def __init__(self, workers: int = 1, scheduler: str | None = None) -> None:
+    def __init__(self, workers: int = 1, scheduler: str | None = None, *, connect_timeout: float = 30.0) -> None:
         self.workers = max(1, workers)
         self.scheduler = scheduler
+        self.connect_timeout = connect_timeout
         self._client: Any = None
         self._cluster: Any = None
         self._entered = False
@@ -275,15 +279,38 @@ class DaskEngine:
             ) from err
         if self.scheduler:
             try:
-                self._client = Client(self.scheduler, timeout="30s")
+                self._client = Client(self.scheduler, timeout=f"{self.connect_timeout}s")
             except OSError as err:
                 raise InsidenError(f"E011: cannot reach the Dask scheduler at {self.scheduler}: {err}") from err
         else:
-            self._cluster = LocalCluster(
-                n_workers=self.workers, threads_per_worker=1, processes=True, dashboard_address=None
-            )
+            import dask
+
+            # Worker processes come from the same warm fork server as LocalEngine's (spawn would
+            # import spaCy and torch again in each of them).
+            method = _start_method(["distributed", *FORKSERVER_PRELOAD])
+            with dask.config.set({"distributed.worker.multiprocessing-method": method}):
+                self._cluster = LocalCluster(
+                    n_workers=self.workers, threads_per_worker=1, processes=True, dashboard_address=None
+                )
             self._client = Client(self._cluster)
         return self._client
+
+
+def _start_method(preload: Sequence[str] = FORKSERVER_PRELOAD) -> str:
+    """ "forkserver" (started now, with spaCy and torch imported once) where there is one, else "spawn".
+
+    Never "fork": spaCy/torch state and threads do not survive it.
+    """
+    import multiprocessing
+
+    if "forkserver" not in multiprocessing.get_all_start_methods():
+        return "spawn"
+    from multiprocessing import forkserver
+
+    # Dask sets its own preload list when it starts the server; starting it first keeps ours.
+    multiprocessing.get_context("forkserver").set_forkserver_preload(list(preload))
+    forkserver.ensure_running()
+    return "forkserver"
 
 
 def _ordered_window(parts: Iterable[list[Record]], submit: Callable[[list[Record]], Any], window: int) -> Iterator:
@@ -386,7 +413,8 @@ def run_extraction(
         The counts of the whole run, including documents done before a resume.
 
     Raises:
-        InsidenError: E007/E008 when a resume is impossible, E012 when an output lies among the inputs.
+        InsidenError: E007/E008 when a resume is impossible, E012 when an output lies among the
+            inputs, E013 when a worker process dies (the checkpoint is kept for --resume).
     """
     settings = settings or ExtractionSettings()
     engine = engine or LocalEngine()
@@ -423,6 +451,10 @@ def run_extraction(
                 if bar is not None:
                     bar.set_postfix(errors=summary.errors, refresh=False)
                     bar.update(len(result))
+    except BrokenExecutor as err:
+        raise InsidenError(
+            f"E013: a worker process died ({err}); out of memory? The output is kept: rerun with --resume"
+        ) from err
     finally:
         if bar is not None:
             bar.close()
