@@ -130,9 +130,9 @@ class RelationFinder:
             prior = directions.get("forward", directions.get("anaphoric", 0.5))
             effect = self._trim(text, *right, keep="left")
             cause = self._trim(text, *left, keep="right")
-            if sentence > 0 and self._points_back(text, left, cause, s_start, sentences[sentence - 1]):
-                cause = self._previous(text, sentences, sentence)
-                evidence = (sentences[sentence - 1][0], s_end)
+            antecedent = self._antecedent(text, left, cause, s_start, sentences, sentence, causal_edges)
+            if antecedent is not None:
+                cause, evidence = antecedent, (sentences[sentence - 1][0], s_end)
         elif "backward" in directions:
             prior = directions["backward"]
             effect = self._trim(text, *left, keep="right")
@@ -207,31 +207,41 @@ class RelationFinder:
         word = text[start:end].strip(_STRIP).lower()
         return not word or word in self.trim_words
 
-    def _points_back(
-        self, text: str, left: tuple[int, int], cause: tuple[int, int] | None, s_start: int, previous: tuple[int, int]
-    ) -> bool:
-        """Whether the cause is the previous sentence: a demonstrative subject or an anaphoric noun."""
-        if cause is None or self._is_demonstrative(text, cause):
-            return left[0] == s_start
-        return self._names_earlier_event(text, left, cause, previous)
+    def _antecedent(self, text, left, cause, s_start, sentences, sentence, causal_edges) -> tuple[int, int] | None:
+        """The earlier event a cause points back to, or None when it stands on its own.
 
-    def _names_earlier_event(
-        self, text: str, left: tuple[int, int], cause: tuple[int, int], previous: tuple[int, int]
-    ) -> bool:
-        """Whether a short cause ("the race", "perubahan tersebut") names an event of the previous sentence."""
+        A demonstrative subject ("This caused", "Hal ini menyebabkan") points to the whole
+        previous sentence; an anaphoric noun ("The race caused", "Gangguan itu memicu") to the
+        clause of the previous sentence that starts with the same word stem.
+        """
+        if sentence == 0:
+            return None
+        previous = sentences[sentence - 1]
+        if cause is None or self._is_demonstrative(text, cause):
+            return self._trim(text, *previous, keep="right") if left[0] == s_start else None
+        stem = self._anaphor_stem(text, left)
+        if stem is None:
+            return None
+        match = re.search(rf"\b\w*{re.escape(stem)}", text[previous[0] : previous[1]], re.IGNORECASE)
+        if match is None:
+            return None
+        begin = previous[0] + match.start()
+        end = min([c for c, _ in causal_edges if begin < c < previous[1]], default=previous[1])
+        return self._trim(text, begin, end, keep="left") or self._trim(text, *previous, keep="right")
+
+    def _anaphor_stem(self, text: str, left: tuple[int, int]) -> str | None:
+        """The stem of an anaphoric noun phrase ("the race", "perubahan tersebut"), else None."""
         words = [w.strip(_STRIP).lower() for w in text[left[0] : left[1]].split()]
         words = [w for w in words if w]
         if not words or len(words) > MAX_ANAPHOR_WORDS:
-            return False
+            return None
         if words[0] in self.anaphors_before:
             noun = words[-1]
         elif words[-1] in self.anaphors_after:
             noun = words[0]
         else:
-            return False
-        stem = noun[:ANAPHOR_STEM]
-        earlier = text[previous[0] : previous[1]].lower()
-        return len(stem) >= ANAPHOR_STEM and re.search(rf"\b\w*{re.escape(stem)}", earlier) is not None
+            return None
+        return noun[:ANAPHOR_STEM] if len(noun) >= ANAPHOR_STEM else None
 
     def _is_demonstrative(self, text: str, span: tuple[int, int]) -> bool:
         return text[span[0] : span[1]].strip(_STRIP).lower() in self.demonstratives
