@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from pipeline import __version__
-from pipeline.errors import InsidenError
+from pipeline.errors import Errors, InsidenError
 
 EXIT_OK, EXIT_DOC_ERRORS, EXIT_FAILURE = 0, 1, 2
 
@@ -22,7 +22,7 @@ def _parse_overrides(extra: Sequence[str]) -> dict[str, object]:
     while items:
         key = items.pop(0)
         if not key.startswith("--") or "." not in key:
-            raise InsidenError(f"E009: unknown argument {key!r} (config overrides look like --section.key value)")
+            raise InsidenError(Errors.E009.format(arg=key))
         name, _, inline = key[2:].partition("=")
         raw = inline if inline else (items.pop(0) if items else "true")
         try:
@@ -95,7 +95,7 @@ def cmd_evaluate(args: argparse.Namespace, extra: Sequence[str]) -> int:
 
     gold = load_gold(args.gold)
     if not gold:
-        raise InsidenError(f"E010: no gold documents under {args.gold}")
+        raise InsidenError(Errors.E010.format(path=args.gold))
     pred_path = Path(args.predictions) if args.predictions else None
     if pred_path is None:
         from pipeline.batch import ExtractionSettings, LocalEngine, run_extraction
@@ -135,7 +135,7 @@ def _read_report_lines(path: str) -> list[dict]:
     """Report dicts from a JSONL file (blank lines skipped), with a coded error for a missing file."""
     source = Path(path)
     if not source.is_file():
-        raise InsidenError(f"E005: input path {path} does not exist")
+        raise InsidenError(Errors.E005.format(path=path))
     with source.open(encoding="utf-8") as handle:
         return [json.loads(line) for line in handle if line.strip()]
 
@@ -149,7 +149,7 @@ def cmd_graph(args: argparse.Namespace, extra: Sequence[str]) -> int:
     if args.doc_id:
         chosen = [r for r in reports if r.get("doc_id") == args.doc_id]
         if not chosen:
-            raise InsidenError(f"E021: no report with doc_id {args.doc_id!r} in {args.reports}")
+            raise InsidenError(Errors.E021.format(doc_id=args.doc_id, path=args.reports))
         graph = report_graph(chosen[0])
     else:
         graph = corpus_graph(reports, by_provider=not args.across_providers)

@@ -28,6 +28,18 @@ class Errors:
     E004 = "E004: the '{extra}' extra is needed for {what}: pip install \"insiden[{extra}]\""
     E005 = "E005: input path {path} does not exist"
     E006 = "E006: spaCy model '{name}' is not installed; run `make install` or pip install {package}"
+    E007 = "E007: cannot resume: no checkpoint {path} (the run finished, or never started)"
+    E008 = "E008: cannot resume: inputs or settings differ from the interrupted run"
+    E009 = "E009: unknown argument {arg!r} (config overrides look like --section.key value)"
+    E010 = "E010: no gold documents under {path}"
+    E011 = "E011: cannot reach the Dask scheduler at {address}: {err}"
+    E012 = "E012: output {output} lies among the inputs ({path}); write it elsewhere"
+    E013 = "E013: a worker process died ({err}); out of memory? The output is kept: rerun with --resume"
+    E020 = "E020: unknown graph format {fmt!r} (one of {choices})"
+    E021 = "E021: no report with doc_id {doc_id!r} in {path}"
+    E030 = "E030: report breaks the published JSON Schema:\n{problems}"
+    E031 = "E031: {where}: {problem}"
+    E032 = "E032: unknown export format {fmt!r}; choose one of {choices}"
 
 
 class DocErrors:

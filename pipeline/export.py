@@ -43,7 +43,7 @@ from typing import Any, TextIO
 import pandas as pd
 from pydantic import ValidationError
 
-from pipeline.errors import InsidenError
+from pipeline.errors import Errors, InsidenError
 from pipeline.schema import ROOT_CAUSE_CATEGORIES, ErrorRecord, IncidentReport
 
 JOIN = "; "
@@ -168,7 +168,7 @@ def read_reports(path: str | os.PathLike[str]) -> Iterator[IncidentReport]:
     try:
         handle = opener(path, "rt", encoding="utf-8")
     except OSError as err:
-        raise InsidenError(f"E031: cannot open {path}: {err}") from err
+        raise InsidenError(Errors.E031.format(where=path, problem=f"cannot open: {err}")) from err
     with handle:
         for line_no, line in enumerate(handle, start=1):
             if not line.strip():
@@ -178,7 +178,11 @@ def read_reports(path: str | os.PathLike[str]) -> Iterator[IncidentReport]:
             except ValidationError as err:
                 first = err.errors()[0]
                 where = "/".join(map(str, first["loc"])) or "<root>"
-                raise InsidenError(f"E031: {path}:{line_no}: not an incident report: {where}: {first['msg']}") from err
+                raise InsidenError(
+                    Errors.E031.format(
+                        where=f"{path}:{line_no}", problem=f"not an incident report: {where}: {first['msg']}"
+                    )
+                ) from err
 
 
 def _as_reports(reports: Iterable[ReportLike]) -> Iterator[IncidentReport]:
@@ -361,7 +365,7 @@ def frame_paths(out: str | os.PathLike[str], fmt: str) -> dict[str, Path]:
 def write_frames(frames: dict[str, pd.DataFrame], out: str | os.PathLike[str], fmt: str) -> list[Path]:
     """Write every frame as CSV (UTF-8, dates as YYYY-MM-DD) or Parquet; returns the paths written."""
     if fmt not in FRAME_FORMATS:
-        raise InsidenError(f"E032: frames are written as {' or '.join(FRAME_FORMATS)}, not {fmt!r}")
+        raise InsidenError(Errors.E032.format(fmt=fmt, choices=" or ".join(FRAME_FORMATS)))
     paths = frame_paths(out, fmt)
     written = []
     for name, path in paths.items():
@@ -422,7 +426,7 @@ def write_reports_json(
             data["text"] = None
         problems = report_problems(data, where=f"report {count} ({report.doc_id})")
         if problems:
-            raise InsidenError("E030: report breaks the published JSON Schema:\n" + "\n".join(problems[:20]))
+            raise InsidenError(Errors.E030.format(problems="\n".join(problems[:20])))
         line = json.dumps(data, ensure_ascii=False)
         out.write(line + "\n" if lines else ("\n" if count == 0 else ",\n") + line)
         count += 1
@@ -451,7 +455,7 @@ def export_reports(
             E032 an unknown format.
     """
     if fmt not in FORMATS:
-        raise InsidenError(f"E032: unknown export format {fmt!r}; choose one of {', '.join(FORMATS)}")
+        raise InsidenError(Errors.E032.format(fmt=fmt, choices=", ".join(FORMATS)))
 
     def reports() -> Iterator[IncidentReport]:
         for path in inputs:

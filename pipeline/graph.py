@@ -31,7 +31,7 @@ from typing import Any
 import networkx as nx
 from pydantic import BaseModel
 
-from pipeline.errors import InsidenError
+from pipeline.errors import Errors, InsidenError
 
 NODE_TYPES: tuple[str, ...] = ("root_cause", "trigger", "failure", "impact", "mitigation")
 LABEL_WORDS = 8
@@ -308,11 +308,13 @@ def format_for(path: str | Path, fmt: str | None = None) -> str:
     """The output format: `fmt` when given, else the one the file suffix names."""
     if fmt:
         if fmt not in WRITERS:
-            raise InsidenError(f"E020: unknown graph format {fmt!r} (one of {', '.join(WRITERS)})")
+            raise InsidenError(Errors.E020.format(fmt=fmt, choices=", ".join(WRITERS)))
         return fmt
     suffix = Path(path).suffix.lower()
     if suffix not in SUFFIX_FORMATS:
-        raise InsidenError(f"E020: cannot tell the graph format from {str(path)!r}; pass --format")
+        raise InsidenError(
+            Errors.E020.format(fmt=Path(path).suffix, choices=", ".join(SUFFIX_FORMATS)) + "; pass --format"
+        )
     return SUFFIX_FORMATS[suffix]
 
 
