@@ -92,13 +92,16 @@ class RelationFinder:
         spans = _group_by_span(cues)
         causal_edges = sorted({(c["start"], c["end"]) for c in cues})
         negations = [int(c["end"]) for c in doc._.cues or [] if c["key"] == "negation"]
+        denials = [(int(c["sentence"]), int(c["end"])) for c in doc._.cues or [] if c["key"] == "denial"]
         relations: list[Relation] = []
         for (start, end), keys in spans.items():
             cue = keys[0]
             sentence = int(cue["sentence"])
             s_start, s_end = sentences[sentence]
-            if any(0 <= start - negation_end <= NEGATION_REACH for negation_end in negations):
-                continue  # "was not caused by", "bukan disebabkan": a denied link
+            if any(0 <= start - negation_end <= NEGATION_REACH for negation_end in negations) or any(
+                s == cue["sentence"] and end_ <= start for s, end_ in denials
+            ):
+                continue  # "was not caused by", "no indication that it was the result of": a denied link
             directions = {str(k["key"]).split(".", 1)[1]: float(k["weight"]) for k in keys}
             at_start = not text[s_start:start].strip(_STRIP)
             relation = self._relation(

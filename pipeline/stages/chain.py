@@ -196,9 +196,12 @@ def _is_time(span: dict, times: list[tuple[int, int]]) -> bool:
 
 
 def _negated(doc: Doc, event: Event) -> bool:
-    """Whether a negation cue stands right before or inside the event ("not a cyberattack")."""
+    """Whether a negation stands right before or inside the event ("not a cyberattack"), or a denial earlier
+    in its sentence ("no indication that ... an attack")."""
     return any(
-        c["key"] == "negation" and event.start - NEGATION_REACH <= int(c["start"]) < event.end for c in doc._.cues or []
+        (c["key"] == "negation" and event.start - NEGATION_REACH <= int(c["start"]) < event.end)
+        or (c["key"] == "denial" and int(c["sentence"]) == event.sentence and int(c["end"]) <= event.start)
+        for c in doc._.cues or []
     )
 
 

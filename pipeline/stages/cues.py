@@ -21,7 +21,17 @@ if TYPE_CHECKING:
     from spacy.tokens import Doc
 
 CAUSAL_DIRECTIONS = ("forward", "backward", "fronted", "anaphoric")
-PLAIN_KEYS = ("outage", "impact", "mitigation", "apology", "speculation", "attribution", "negation", "root_marker")
+PLAIN_KEYS = (
+    "outage",
+    "impact",
+    "mitigation",
+    "apology",
+    "speculation",
+    "attribution",
+    "negation",
+    "denial",
+    "root_marker",
+)
 
 
 class CueData(BaseModel):
@@ -40,6 +50,7 @@ class CueData(BaseModel):
     speculation: list[str]
     attribution: list[str]
     negation: list[str]
+    denial: list[str]
     root_marker: list[str]
 
 
