@@ -77,11 +77,11 @@ def make_entity_recognizer(nlp: Language, name: str) -> EntityRecognizer:
     "incident_roles",
     requires=["doc._.entities", "doc._.cues", "doc._.relations", "doc._.is_incident"],
     assigns=["doc._.entities"],
-    default_config={},
+    default_config={"model_roles": False},
 )
-def make_role_assigner(nlp: Language, name: str) -> RoleStage:
+def make_role_assigner(nlp: Language, name: str, *, model_roles: bool) -> RoleStage:
     """Provider at fault, affected services, locations, and organisations only mentioned."""
-    return RoleStage(nlp, name)
+    return RoleStage(nlp, name, model_roles=model_roles)
 
 
 @Language.factory(
