@@ -1,0 +1,1 @@
+"""Optional model backends (rules, transformers)."""
