@@ -40,6 +40,11 @@ class Errors:
     E030 = "E030: report breaks the published JSON Schema:\n{problems}"
     E031 = "E031: {where}: {problem}"
     E032 = "E032: unknown export format {fmt!r}; choose one of {choices}"
+    E101 = "E101: no causal model metadata at {path}; run `make train-causal`"
+    E102 = "E102: {path} names no causal model directory for language '{lang}'"
+    E103 = "E103: unknown causal backend '{backend}' in {path}; known: {known}"
+    E104 = "E104: causal model {path} was trained on {expected}, but {found} is installed"
+    E105 = "E105: trained tensor '{key}' matches no weight of the base model"
 
 
 class DocErrors:

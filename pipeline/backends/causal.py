@@ -17,21 +17,11 @@ from typing import Protocol, runtime_checkable
 
 import yaml
 
-from pipeline.errors import InsidenError
+from pipeline.errors import Errors, InsidenError
 
 CAUSAL_CONFIG = "causal.yaml"
 META_FILE = "meta.json"
 DEFAULT_KEY = "default"
-
-
-class CausalErrors:
-    """Coded messages of the causal-classifier backends (to move into `pipeline/errors.py`)."""
-
-    E101 = "E101: no causal model metadata at {path}; run `make train-causal`"
-    E102 = "E102: {path} names no causal model directory for language '{lang}'"
-    E103 = "E103: unknown causal backend '{backend}' in {path}; known: {known}"
-    E104 = "E104: causal model {path} was trained on {expected}, but {found} is installed"
-    E105 = "E105: trained tensor '{key}' matches no weight of the base model"
 
 
 @runtime_checkable
@@ -70,7 +60,7 @@ def read_meta(model_dir: Path) -> dict:
     """
     path = Path(model_dir) / META_FILE
     if not path.is_file():
-        raise InsidenError(CausalErrors.E101.format(path=path))
+        raise InsidenError(Errors.E101.format(path=path))
     return json.loads(path.read_text(encoding="utf-8"))
 
 
@@ -85,12 +75,12 @@ def causal_model_dir(lang: str, models_dir: Path) -> Path:
     """
     config_path = Path(models_dir) / CAUSAL_CONFIG
     if not config_path.is_file():
-        raise InsidenError(CausalErrors.E102.format(path=config_path, lang=lang))
+        raise InsidenError(Errors.E102.format(path=config_path, lang=lang))
     mapping = yaml.safe_load(config_path.read_text(encoding="utf-8")) or {}
     languages = mapping.get("languages") or {}
     name = languages.get(lang, mapping.get(DEFAULT_KEY))
     if not name:
-        raise InsidenError(CausalErrors.E102.format(path=config_path, lang=lang))
+        raise InsidenError(Errors.E102.format(path=config_path, lang=lang))
     return Path(models_dir) / name
 
 
@@ -107,5 +97,5 @@ def load_causal_classifier(lang: str, models_dir: Path) -> CausalSentenceClassif
     model_dir = causal_model_dir(lang, models_dir)
     backend = read_meta(model_dir).get("backend", "")
     if backend not in CAUSAL_BACKENDS:
-        raise InsidenError(CausalErrors.E103.format(backend=backend, path=model_dir, known=sorted(CAUSAL_BACKENDS)))
+        raise InsidenError(Errors.E103.format(backend=backend, path=model_dir, known=sorted(CAUSAL_BACKENDS)))
     return CAUSAL_BACKENDS[backend](model_dir)

@@ -17,7 +17,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from pipeline.backends.causal import CausalErrors, read_meta
+from pipeline.backends.causal import read_meta
 from pipeline.errors import Errors, InsidenError
 
 try:  # the transformers extra
@@ -119,12 +119,12 @@ def apply_trained(bert: Any, head: Any, state: dict[str, Any], lora_scale: float
         if key.endswith(LORA_A):
             name = key[: -len(LORA_A)]
             if name not in params:
-                raise InsidenError(CausalErrors.E105.format(key=key))
+                raise InsidenError(Errors.E105.format(key=key))
             update[name] = params[name] + lora_scale * (state[name + LORA_B].float() @ value.float())
         elif key in params:
             update[key] = value.float()
         else:
-            raise InsidenError(CausalErrors.E105.format(key=key))
+            raise InsidenError(Errors.E105.format(key=key))
     bert.load_state_dict(update, strict=False)
     head.load_state_dict({k[len(HEAD_PREFIX) :]: v.float() for k, v in state.items() if k.startswith(HEAD_PREFIX)})
 
@@ -156,7 +156,7 @@ class MiniLMCausalClassifier:
         installed = importlib.metadata.version(base["package"])
         if installed != base["version"]:
             raise InsidenError(
-                CausalErrors.E104.format(
+                Errors.E104.format(
                     path=self.model_dir, expected=f"{base['package']}=={base['version']}", found=installed
                 )
             )
