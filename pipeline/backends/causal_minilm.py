@@ -63,6 +63,9 @@ def base_fingerprint(package: str = BASE_PACKAGE) -> dict[str, str]:
 def load_base(package: str = BASE_PACKAGE) -> tuple[Any, Any]:
     """Load the shipped tokenizer and BertModel (no network: everything is in the package)."""
     check_installation()
+    from transformers.utils import logging as hf_logging
+
+    hf_logging.disable_progress_bar()  # batch runs show their own progress; no per-worker bars
     path = str(base_model_dir(package))
     tokenizer = AutoTokenizer.from_pretrained(path)
     bert = BertModel.from_pretrained(path)
