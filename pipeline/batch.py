@@ -2,10 +2,10 @@
 
 The output is the same bytes whatever the engine or worker count: documents are cut into
 partitions of consecutive records, each partition is processed by `process_partition`
-(in this process, in a pool of worker processes, or on Dask), and results are written
-back in input order. Every input document ends as one line of the reports file or of the
-errors file. At most `2 x workers` partitions are in flight, so memory stays bounded
-whatever the size of the archive.
+(`pipeline.partition`) on an engine (`pipeline.engines`: this process, a pool of worker
+processes, or Dask), and results are written back in input order. Every input document
+ends as one line of the reports file or of the errors file. At most `2 x workers`
+partitions are in flight, so memory stays bounded whatever the size of the archive.
 
 Resuming: a checkpoint `<out>.progress` is saved before the first partition and after each
 partition is written. It records how many input positions are done, the byte length of
@@ -20,35 +20,44 @@ import hashlib
 import json
 import os
 import sys
-import threading
 import time
-from collections import deque
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Sequence
 from concurrent.futures import BrokenExecutor
 from dataclasses import asdict, dataclass, field
-from itertools import islice
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any
 
-from pipeline.errors import DocErrors, InsidenError
-from pipeline.io import DEFAULT_MAX_BYTES, Record, iter_input_files, read_records
+from pipeline.engines import DaskEngine, Engine, LocalEngine
+from pipeline.errors import InsidenError
+from pipeline.io import DEFAULT_MAX_BYTES, iter_input_files, read_records
+from pipeline.partition import (
+    ExtractionSettings,
+    PartitionResult,
+    partitions,
+    preload_worker,
+    probe_partition,
+    process_partition,
+    worker_state,
+)
+
+__all__ = [
+    "DaskEngine",
+    "Engine",
+    "ExtractionSettings",
+    "LocalEngine",
+    "PartitionResult",
+    "Summary",
+    "partitions",
+    "preload_worker",
+    "probe_partition",
+    "process_partition",
+    "run_extraction",
+    "worker_state",
+]
 
 DEFAULT_PARTITION_SIZE = 32
 """Documents per partition: one extractor batch, small enough to keep every worker busy to the end."""
 CHECKPOINT_SUFFIX = ".progress"
-WINDOW_PER_WORKER = 2
-"""Partitions in flight per worker: enough to keep workers busy, few enough to bound memory."""
-FORKSERVER_PRELOAD = ["pipeline.factories"]
-"""Imported once in the fork server (spaCy, thinc, torch: ~4 s), so each worker starts warm."""
-
-
-@dataclass
-class ExtractionSettings:
-    """What every worker needs to build the same extractor."""
-
-    include_text: bool = True
-    overrides: dict[str, object] = field(default_factory=dict)
-    batch_size: int = 32
 
 
 @dataclass
@@ -67,261 +76,6 @@ class Summary:
         """Documents processed in this run (not counting resumed ones) per second."""
         done = self.documents - self.skipped
         return done / self.seconds if self.seconds > 0 else 0.0
-
-
-PartitionResult = list[tuple[int, bool, str]]
-"""(input position, is_error, JSON line) per document of a partition."""
-PartitionFn = Callable[[Sequence[Record], "ExtractionSettings"], Any]
-
-_WORKER_EXTRACTORS: dict[str, Any] = {}
-# spaCy pipelines are not documented as thread-safe; Dask workers may run several threads.
-_WORKER_LOCK = threading.Lock()
-
-
-def _extractor_for(settings: ExtractionSettings) -> Any:
-    from pipeline.extractor import Extractor
-
-    key = json.dumps(asdict(settings), sort_keys=True, default=str)
-    extractor = _WORKER_EXTRACTORS.get(key)
-    if extractor is None:
-        extractor = Extractor(
-            overrides=settings.overrides, include_text=settings.include_text, batch_size=settings.batch_size
-        )
-        _WORKER_EXTRACTORS[key] = extractor
-    return extractor
-
-
-def process_partition(records: Sequence[Record], settings: ExtractionSettings) -> PartitionResult:
-    """Process consecutive records; the one function every engine runs.
-
-    The extractor (and the spaCy pipeline of each language, on first use) is built once
-    per process and reused for every later partition.
-    """
-    with _WORKER_LOCK:
-        outcomes = list(_extractor_for(settings).process(records))
-    return [_outcome_line(outcome) for outcome in outcomes]
-
-
-def _outcome_line(outcome: Any) -> tuple[int, bool, str]:
-    try:
-        return outcome.position, outcome.error is not None, outcome.to_json()
-    except Exception as err:  # a report that cannot be serialised must not stop the batch
-        from pipeline.schema import ErrorRecord
-
-        doc_id = outcome.report.doc_id if outcome.report is not None else outcome.error.doc_id
-        error = ErrorRecord(
-            doc_id=doc_id.encode("utf-8", "replace").decode("utf-8"),
-            position=outcome.position,
-            code=DocErrors.PIPELINE,
-            reason=f"report cannot be serialised: {type(err).__name__}",
-        )
-        return outcome.position, True, error.model_dump_json()
-
-
-def preload_worker(settings: ExtractionSettings, languages: Sequence[str] | None = None) -> None:
-    """Build this process's extractor and load the pipeline of each language (all by default)."""
-    extractor = _extractor_for(settings)
-    for lang in languages if languages is not None else extractor.languages:
-        extractor.nlp(lang)
-
-
-def worker_state() -> dict[str, int]:
-    """This process's id and how many language pipelines it has loaded so far (diagnostics)."""
-    from pipeline.extractor import _cached_pipeline
-
-    return {"pid": os.getpid(), "pipeline_loads": _cached_pipeline.cache_info().misses}
-
-
-def probe_partition(records: Sequence[Record], settings: ExtractionSettings) -> dict[str, int]:
-    """Run `process_partition`, then return `worker_state()`: shows which worker ran it and its loads."""
-    process_partition(records, settings)
-    return worker_state()
-
-
-def partitions(records: Iterable[Record], size: int) -> Iterator[list[Record]]:
-    """Cut a record stream into lists of `size` consecutive records."""
-    iterator = iter(records)
-    while chunk := list(islice(iterator, size)):
-        yield chunk
-
-
-class Engine(Protocol):
-    """Runs a partition function over partitions and yields the results in input order."""
-
-    def map(
-        self, parts: Iterable[list[Record]], settings: ExtractionSettings, func: PartitionFn = process_partition
-    ) -> Iterator[Any]: ...
-
-
-class LocalEngine:
-    """In this process (workers=1) or in a pool of worker processes on this machine.
-
-    Used as a context manager, the worker pool (and the pipelines loaded in it) lives
-    across several runs; otherwise each `map` starts and stops its own pool.
-
-    Args:
-        workers: worker processes; 1 runs everything in this process.
-        preload: load every language pipeline when a worker starts, not on first use.
-    """
-
-    def __init__(self, workers: int = 1, *, preload: bool = False) -> None:
-        self.workers = max(1, workers)
-        self.preload = preload
-        self._executor: Any = None
-        self._entered = False
-
-    def __enter__(self) -> LocalEngine:
-        self._entered = True
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self._entered = False
-        self.close()
-
-    def close(self) -> None:
-        """Stop the worker processes, if any."""
-        if self._executor is not None:
-            self._executor.shutdown(wait=True, cancel_futures=True)
-            self._executor = None
-
-    def map(
-        self, parts: Iterable[list[Record]], settings: ExtractionSettings, func: PartitionFn = process_partition
-    ) -> Iterator[Any]:
-        if self.workers == 1:
-            if self.preload:
-                preload_worker(settings)
-            for part in parts:
-                yield func(part, settings)
-            return
-        executor = self._pool(settings)
-        try:
-            yield from _ordered_window(
-                parts, lambda part: executor.submit(func, part, settings), WINDOW_PER_WORKER * self.workers
-            )
-        finally:
-            if not self._entered:
-                self.close()
-
-    def _pool(self, settings: ExtractionSettings) -> Any:
-        if self._executor is None:
-            import multiprocessing
-            from concurrent.futures import ProcessPoolExecutor
-
-            # A dead worker raises BrokenProcessPool here instead of hanging, as multiprocessing.Pool would.
-            self._executor = ProcessPoolExecutor(
-                self.workers,
-                mp_context=multiprocessing.get_context(_start_method()),
-                initializer=preload_worker if self.preload else None,
-                initargs=(settings,) if self.preload else (),
-            )
-        return self._executor
-
-
-class DaskEngine:
-    """On dask.distributed: a cluster at `scheduler`, or a LocalCluster of `workers` processes.
-
-    Each Dask worker process builds its extractor once and keeps it for every partition
-    it runs; results come back in input order, so the output equals the local engine's.
-    Used as a context manager, the connection (and a LocalCluster) lives across runs.
-
-    Args:
-        workers: worker processes of the LocalCluster (ignored with a scheduler).
-        scheduler: address of a running scheduler, e.g. "tcp://10.0.0.5:8786".
-        connect_timeout: seconds to wait for the scheduler.
-    """
-
-    def __init__(self, workers: int = 1, scheduler: str | None = None, *, connect_timeout: float = 30.0) -> None:
-        self.workers = max(1, workers)
-        self.scheduler = scheduler
-        self.connect_timeout = connect_timeout
-        self._client: Any = None
-        self._cluster: Any = None
-        self._entered = False
-
-    def __enter__(self) -> DaskEngine:
-        self._entered = True
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self._entered = False
-        self.close()
-
-    def close(self) -> None:
-        """Disconnect from the scheduler; stop the LocalCluster if this engine started one."""
-        if self._client is not None:
-            self._client.close()
-            self._client = None
-        if self._cluster is not None:
-            self._cluster.close()
-            self._cluster = None
-
-    def map(
-        self, parts: Iterable[list[Record]], settings: ExtractionSettings, func: PartitionFn = process_partition
-    ) -> Iterator[Any]:
-        client = self._connect()
-        try:
-            threads = sum(client.nthreads().values()) or self.workers
-            yield from _ordered_window(
-                parts, lambda part: client.submit(func, part, settings, pure=False), WINDOW_PER_WORKER * threads
-            )
-        finally:
-            if not self._entered:
-                self.close()
-
-    def _connect(self) -> Any:
-        if self._client is not None:
-            return self._client
-        try:
-            from dask.distributed import Client, LocalCluster
-        except ImportError as err:
-            raise InsidenError(
-                'E004: the "dask" extra is needed for --engine dask: pip install "insiden[dask]"'
-            ) from err
-        if self.scheduler:
-            try:
-                self._client = Client(self.scheduler, timeout=f"{self.connect_timeout}s")
-            except OSError as err:
-                raise InsidenError(f"E011: cannot reach the Dask scheduler at {self.scheduler}: {err}") from err
-        else:
-            import dask
-
-            # Worker processes come from the same warm fork server as LocalEngine's (spawn would
-            # import spaCy and torch again in each of them).
-            method = _start_method(["distributed", *FORKSERVER_PRELOAD])
-            with dask.config.set({"distributed.worker.multiprocessing-method": method}):
-                self._cluster = LocalCluster(
-                    n_workers=self.workers, threads_per_worker=1, processes=True, dashboard_address=None
-                )
-            self._client = Client(self._cluster)
-        return self._client
-
-
-def _start_method(preload: Sequence[str] = FORKSERVER_PRELOAD) -> str:
-    """ "forkserver" (started now, with spaCy and torch imported once) where there is one, else "spawn".
-
-    Never "fork": spaCy/torch state and threads do not survive it.
-    """
-    import multiprocessing
-
-    if "forkserver" not in multiprocessing.get_all_start_methods():
-        return "spawn"
-    from multiprocessing import forkserver
-
-    # Dask sets its own preload list when it starts the server; starting it first keeps ours.
-    multiprocessing.get_context("forkserver").set_forkserver_preload(list(preload))
-    forkserver.ensure_running()
-    return "forkserver"
-
-
-def _ordered_window(parts: Iterable[list[Record]], submit: Callable[[list[Record]], Any], window: int) -> Iterator:
-    """Keep at most `window` partitions in flight; yield their results in submission order."""
-    pending: deque = deque()
-    for part in parts:
-        pending.append(submit(part))
-        if len(pending) >= window:
-            yield pending.popleft().result()
-    while pending:
-        yield pending.popleft().result()
 
 
 @dataclass
@@ -431,7 +185,7 @@ def run_extraction(
         errors_by_code=dict(checkpoint.errors_by_code),
     )
     started = time.perf_counter()
-    records = (r for r in read_records(inputs, max_bytes=max_bytes) if r.position >= start)
+    records = read_records(inputs, max_bytes=max_bytes, skip=start)
     bar = _progress_bar(inputs, start, summary.errors) if progress else None
     try:
         with _open_append(out_path) as out, _open_append(errors_path) as err:

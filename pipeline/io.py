@@ -89,7 +89,11 @@ def iter_input_files(paths: Iterable[str | Path]) -> Iterator[str | Path]:
 
 
 def read_records(
-    paths: Iterable[str | Path], *, max_bytes: int = DEFAULT_MAX_BYTES, stdin: BinaryIO | None = None
+    paths: Iterable[str | Path],
+    *,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    stdin: BinaryIO | None = None,
+    skip: int = 0,
 ) -> Iterator[Record]:
     """Yield every document under `paths`, in order, each with a unique `doc_id`.
 
@@ -97,21 +101,26 @@ def read_records(
         paths: files, folders (read recursively) or "-" for standard input.
         max_bytes: documents larger than this are refused with reason D003 (D009 for gzip).
         stdin: the stream "-" reads from (standard input by default).
+        skip: leave out the first `skip` documents (a resumed run). They are only counted and
+            their ids noted, for duplicates: no decoding repair or HTML extraction, and whole
+            files are not even opened.
     """
-    reader = _RecordReader(max_bytes=max_bytes)
+    reader = _RecordReader(max_bytes=max_bytes, skip=skip)
     for path in iter_input_files(paths):
         if path == "-":
             stream = stdin if stdin is not None else sys.stdin.buffer
-            yield from reader.read_stream(stream, source="<stdin>")
+            records = reader.read_stream(stream, source="<stdin>")
         else:
-            yield from reader.read_file(Path(path))
+            records = reader.read_file(Path(path))
+        yield from (record for record in records if record.position >= skip)
 
 
 class _RecordReader:
     """Stateful reader: numbers documents and refuses duplicate ids."""
 
-    def __init__(self, *, max_bytes: int) -> None:
+    def __init__(self, *, max_bytes: int, skip: int = 0) -> None:
         self.max_bytes = max_bytes
+        self.skip = skip
         self.position = 0
         self._seen_ids: dict[bytes, int] = {}
 
@@ -121,6 +130,9 @@ class _RecordReader:
         inner = name[:-3] if compressed else name
         suffix = Path(inner).suffix
         source = _valid_utf8(str(path))
+        if self.position < self.skip and suffix not in JSONL_SUFFIXES:
+            self._pass_over(source)  # one document, whatever it holds, with the file name for id
+            return
         if suffix not in SUPPORTED_SUFFIXES:
             yield self._error(source, source, DocErrors.UNREADABLE, f"unsupported file type '{suffix or name}'")
             return
@@ -220,7 +232,7 @@ class _RecordReader:
             if len(line) > self.max_bytes:
                 yield self._error(fallback_id, source, DocErrors.TOO_LARGE, f"line exceeds {self.max_bytes} bytes")
                 continue
-            if not line.strip():
+            if not line.strip() or (self.position < self.skip and self._pass_over_json_line(line, fallback_id)):
                 continue
             yield self._record_from_json_line(line, fallback_id, source)
 
@@ -242,6 +254,22 @@ class _RecordReader:
             what = "has no 'text' field" if text is None else "'text' is empty or not a string"
             return self._error(doc_id, source, DocErrors.NO_TEXT, f"record {what}")
         return self._from_text(text, doc_id=doc_id, source=source, html=False, repaired=repaired, fields=obj)
+
+    def _pass_over(self, doc_id: str) -> None:
+        # What every path through _from_text and _error does to the reader's state.
+        self._claim_id(doc_id)
+        self._next_position()
+
+    def _pass_over_json_line(self, line: bytes, fallback_id: str) -> bool:
+        """Count a skipped JSON line; False when it needs the full path (it is not clean UTF-8 JSON)."""
+        if b"\0" in line:  # json.loads would take it for UTF-16; the full path refuses it as binary
+            return False
+        try:
+            obj = json.loads(line)
+        except ValueError:  # invalid JSON or not UTF-8: rare, and the full path knows the id
+            return False
+        self._pass_over((_opt_str(obj.get("id")) if isinstance(obj, dict) else None) or fallback_id)
+        return True
 
     def _claim_id(self, doc_id: str) -> int | None:
         key = hashlib.blake2b(doc_id.encode("utf-8", "surrogatepass"), digest_size=12).digest()
