@@ -69,3 +69,13 @@ def test_cli_schema_prints_and_validates(corpus: Path, tmp_path: Path, capsys: p
 
 def test_cli_rejects_unknown_override_syntax(corpus: Path, tmp_path: Path) -> None:
     assert main(["extract", str(corpus), "-o", str(tmp_path / "r.jsonl"), "--quiet", "bogus"]) == 2
+
+
+def test_cli_sample_corpus_reports_validate_against_the_schema(tmp_path: Path) -> None:
+    """What `make run` writes: every sample document becomes a report that the published schema accepts."""
+    samples = Path(__file__).resolve().parent.parent / "corpora" / "samples"
+    out = tmp_path / "reports.jsonl"
+    assert main(["extract", str(samples), "-o", str(out), "--workers", "1", "--quiet"]) == 0
+    reports = _lines(out)
+    assert len(reports) == 6 and {r["language"] for r in reports} == {"id", "en"}
+    assert main(["schema", "--validate", str(out)]) == 0
