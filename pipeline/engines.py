@@ -13,7 +13,14 @@ from typing import Any, Protocol
 
 from pipeline.errors import InsidenError
 from pipeline.io import Record
-from pipeline.partition import ExtractionSettings, PartitionFn, init_worker, preload_worker, process_partition
+from pipeline.partition import (
+    ExtractionSettings,
+    PartitionFn,
+    init_worker,
+    limit_threads,
+    preload_worker,
+    process_partition,
+)
 
 WINDOW_PER_WORKER = 2
 """Partitions in flight per worker: enough to keep workers busy, few enough to bound memory."""
@@ -88,7 +95,7 @@ class LocalEngine:
                 self.workers,
                 mp_context=multiprocessing.get_context(_start_method()),
                 initializer=init_worker,
-                initargs=(os.getpid(), settings, self.preload),
+                initargs=(os.getpid(), settings, self.preload, max(1, (os.cpu_count() or 1) // self.workers)),
             )
         return self._executor
 
@@ -136,6 +143,7 @@ class DaskEngine:
     ) -> Iterator[Any]:
         client = self._connect()
         try:
+            client.run(limit_threads, 1)  # one task per worker thread: one torch thread each
             threads = sum(client.nthreads().values()) or self.workers
             yield from _ordered_window(
                 parts, lambda part: client.submit(func, part, settings, pure=False), WINDOW_PER_WORKER * threads

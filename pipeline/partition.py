@@ -104,16 +104,31 @@ def preload_worker(settings: ExtractionSettings, languages: Sequence[str] | None
         extractor.nlp(lang)
 
 
-def init_worker(parent_pid: int, settings: ExtractionSettings, preload: bool) -> None:
-    """Start a pool worker: stop it when the run that started it is gone; preload its pipelines.
+def init_worker(parent_pid: int, settings: ExtractionSettings, preload: bool, threads: int) -> None:
+    """Start a pool worker: its share of CPU threads, a watchdog, and optionally its pipelines.
 
     A run killed with SIGKILL cannot stop its workers, and they would go on for minutes with
-    the partitions they hold (keeping the fork server alive too), beside the resumed run.
+    the partitions they hold (keeping the fork server alive too), beside the resumed run: the
+    watchdog stops this process when `parent_pid` is gone.
     """
+    limit_threads(threads)
     watchdog = threading.Thread(target=_exit_when_gone, args=(parent_pid,), name="insiden-watchdog", daemon=True)
     watchdog.start()
     if preload:
         preload_worker(settings)
+
+
+def limit_threads(threads: int) -> None:
+    """Let torch (the transformer causal classifiers) use at most `threads` threads in this process.
+
+    By default each process takes every core: N workers would run N x cores threads on cores
+    cores, and lose about half their throughput to the contention.
+    """
+    try:
+        import torch
+    except ImportError:
+        return
+    torch.set_num_threads(max(1, threads))
 
 
 def _exit_when_gone(pid: int, interval: float = 1.0) -> None:
