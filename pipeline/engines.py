@@ -9,7 +9,7 @@ from __future__ import annotations
 import os
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from typing import Any, Protocol
+from typing import Any, Protocol, Self
 
 from pipeline.errors import InsidenError
 from pipeline.io import Record
@@ -36,7 +36,24 @@ class Engine(Protocol):
     ) -> Iterator[Any]: ...
 
 
-class LocalEngine:
+class _Lifecycle:
+    """`with engine:` keeps its workers for several runs and stops them at the end."""
+
+    _entered = False
+
+    def __enter__(self) -> Self:
+        self._entered = True
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._entered = False
+        self.close()
+
+    def close(self) -> None:
+        """Stop what the engine started."""
+
+
+class LocalEngine(_Lifecycle):
     """In this process (workers=1) or in a pool of worker processes on this machine.
 
     Used as a context manager, the worker pool (and the pipelines loaded in it) lives
@@ -52,14 +69,6 @@ class LocalEngine:
         self.preload = preload
         self._executor: Any = None
         self._entered = False
-
-    def __enter__(self) -> LocalEngine:
-        self._entered = True
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self._entered = False
-        self.close()
 
     def close(self) -> None:
         """Stop the worker processes, if any."""
@@ -100,7 +109,7 @@ class LocalEngine:
         return self._executor
 
 
-class DaskEngine:
+class DaskEngine(_Lifecycle):
     """On dask.distributed: a cluster at `scheduler`, or a LocalCluster of `workers` processes.
 
     Each Dask worker process builds its extractor once and keeps it for every partition
@@ -120,14 +129,6 @@ class DaskEngine:
         self._client: Any = None
         self._cluster: Any = None
         self._entered = False
-
-    def __enter__(self) -> DaskEngine:
-        self._entered = True
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self._entered = False
-        self.close()
 
     def close(self) -> None:
         """Disconnect from the scheduler; stop the LocalCluster if this engine started one."""
