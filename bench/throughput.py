@@ -198,12 +198,17 @@ def _sample_tree_rss(process: subprocess.Popen, interval: float) -> int | None:
 def bench_throughput(texts: Sequence[Text], work: Path, partition_size: int) -> list[tuple[str, str, str]]:
     """Full pipeline vs bare spaCy, and one worker vs two, on the same texts in this process."""
     from pipeline.batch import ExtractionSettings, LocalEngine, preload_worker
+    from pipeline.partition import limit_threads
 
     archive = write_archive(texts, work / "archive.jsonl")
     warm = write_archive(list(interleave(texts, 8)), work / "warm.jsonl")
     n, w = len(texts), words(texts)
     bare, bare_cpu = time_bare_spacy(texts)
     preload_worker(ExtractionSettings())
+    # One torch thread per process on both sides, as LocalEngine(2) gives each worker on 2 cores:
+    # the speedup then measures processes, and idle OpenMP threads spinning on a shared machine
+    # do not slow the single worker down.
+    limit_threads(1)
     with LocalEngine(1) as engine:
         time_pipeline(warm, work, engine, partition_size)  # lazy resources: detector profiles, knowledge base
         one, one_cpu, summary = time_pipeline(archive, work, engine, partition_size)
