@@ -35,6 +35,7 @@ class Errors:
     E011 = "E011: cannot reach the Dask scheduler at {address}: {err}"
     E012 = "E012: output {output} lies among the inputs ({path}); write it elsewhere"
     E013 = "E013: a worker process died ({err}); out of memory? The output is kept: rerun with --resume"
+    E014 = "E014: component '{name}' needs `model`: a local model directory or a hub name"
     E020 = "E020: unknown graph format {fmt!r} (one of {choices})"
     E021 = "E021: no report with doc_id {doc_id!r} in {path}"
     E030 = "E030: report breaks the published JSON Schema:\n{problems}"

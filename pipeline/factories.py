@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from spacy.language import Language
 
+from pipeline.backends.hf import TransformersNER
+from pipeline.errors import Errors, InsidenError
 from pipeline.extensions import register_extensions
 from pipeline.stages.causal import RelationStage
 from pipeline.stages.chain import ChainStage
@@ -99,3 +101,17 @@ def make_temporal_tagger(nlp: Language, name: str) -> TemporalTagger:
 def make_line_break_sentencizer(nlp: Language, name: str) -> LineBreakSentencizer:
     """Sentence starts after line breaks (headlines, datelines, status lines)."""
     return LineBreakSentencizer(nlp, name)
+
+
+@Language.factory(
+    "incident_hf_ner",
+    assigns=["doc.ents"],
+    default_config={"model": None, "label_map": {}, "batch_size": 16},
+)
+def make_transformers_ner(
+    nlp: Language, name: str, *, model: str | None, label_map: dict[str, str], batch_size: int
+) -> TransformersNER:
+    """NER from any Hugging Face token-classification model (a local path, or a hub name where reachable)."""
+    if not model:
+        raise InsidenError(Errors.E014.format(name=name))
+    return TransformersNER(nlp, name, model=model, label_map=label_map, batch_size=batch_size)
