@@ -47,6 +47,12 @@ SLOTS = {
         "day": ["Senin", "Selasa", "Jumat"],
     },
 }
+# The batch tests check the batch machinery, so most of them run the pipeline without its
+# transformer edge classifier (8x cheaper per document); the engine test runs the full one.
+LIGHT_OVERRIDES = {"components.incident_chain.classifier": None}
+LIGHT = ExtractionSettings(overrides=LIGHT_OVERRIDES)
+LIGHT_ARGS = ["--components.incident_chain.classifier", "null"]
+FULL = ExtractionSettings()
 BIG = 200
 BROKEN_LINES = {37: '{"id": "broken-json", "text": "unterminated', 121: '{"id": "no-text"}', 150: "[1, 2]"}
 
@@ -68,9 +74,11 @@ def write_archive(path: Path, count: int) -> Path:
     return path
 
 
-def run_bytes(archive: Path, out_dir: Path, engine: object, **kwargs: object) -> tuple[bytes, bytes]:
+def run_bytes(
+    archive: Path, out_dir: Path, engine: object, settings: ExtractionSettings = LIGHT, **kwargs: object
+) -> tuple[bytes, bytes]:
     out, err = out_dir / "reports.jsonl", out_dir / "errors.jsonl"
-    run_extraction([str(archive)], out, err, engine=engine, **kwargs)  # type: ignore[arg-type]
+    run_extraction([str(archive)], out, err, engine=engine, settings=settings, **kwargs)  # type: ignore[arg-type]
     return out.read_bytes(), err.read_bytes()
 
 
@@ -92,6 +100,11 @@ def big_reference(big_archive: Path, tmp_path_factory: pytest.TempPathFactory) -
 @pytest.fixture(scope="module")
 def small_reference(small_archive: Path, tmp_path_factory: pytest.TempPathFactory) -> tuple[bytes, bytes]:
     return run_bytes(small_archive, tmp_path_factory.mktemp("small_ref"), LocalEngine(1), partition_size=5)
+
+
+@pytest.fixture(scope="module")
+def small_full_reference(small_archive: Path, tmp_path_factory: pytest.TempPathFactory) -> tuple[bytes, bytes]:
+    return run_bytes(small_archive, tmp_path_factory.mktemp("full_ref"), LocalEngine(1), FULL, partition_size=5)
 
 
 @pytest.fixture(scope="module")
@@ -133,7 +146,7 @@ def test_batch_resume_after_sigkill_matches_clean_run(
     psutil = pytest.importorskip("psutil")
     out, err = tmp_path / "reports.jsonl", tmp_path / "errors.jsonl"
     checkpoint = tmp_path / "reports.jsonl.progress"
-    args = ["extract", str(big_archive), "-o", str(out), "--errors", str(err)]
+    args = ["extract", str(big_archive), "-o", str(out), "--errors", str(err), *LIGHT_ARGS]
     killed = subprocess.Popen(
         [sys.executable, "-m", "pipeline.cli", *args, "--workers", "2"],
         start_new_session=True,
@@ -188,13 +201,15 @@ def test_batch_resume_drops_torn_lines_after_the_checkpoint(
 ) -> None:
     out, err = tmp_path / "reports.jsonl", tmp_path / "errors.jsonl"
     with pytest.raises(_Crash):
-        run_extraction([str(small_archive)], out, err, engine=_CrashingEngine(3), partition_size=5)
+        run_extraction([str(small_archive)], out, err, engine=_CrashingEngine(3), settings=LIGHT, partition_size=5)
     done = Checkpoint.load(tmp_path / "reports.jsonl.progress")
     assert done is not None and done.next_position == 15
     for path in (out, err):  # half a line, as a SIGKILL in the middle of a write leaves it
         with path.open("ab") as handle:
             handle.write(b'{"schema_version":"1.0.0","doc_id":"gen-00')
-    summary = run_extraction([str(small_archive)], out, err, engine=LocalEngine(1), resume=True, partition_size=5)
+    summary = run_extraction(
+        [str(small_archive)], out, err, engine=LocalEngine(1), settings=LIGHT, resume=True, partition_size=5
+    )
     assert (out.read_bytes(), err.read_bytes()) == small_reference
     assert (summary.documents, summary.skipped, summary.errors) == (40, 15, 1)
 
@@ -202,9 +217,11 @@ def test_batch_resume_drops_torn_lines_after_the_checkpoint(
 def test_batch_resume_refuses_other_inputs(big_archive: Path, small_archive: Path, tmp_path: Path) -> None:
     out, err = tmp_path / "reports.jsonl", tmp_path / "errors.jsonl"
     with pytest.raises(_Crash):
-        run_extraction([str(small_archive)], out, err, engine=_CrashingEngine(1), partition_size=5)
+        run_extraction([str(small_archive)], out, err, engine=_CrashingEngine(1), settings=LIGHT, partition_size=5)
     with pytest.raises(InsidenError, match="E008"):
-        run_extraction([str(big_archive)], out, err, resume=True)
+        run_extraction([str(big_archive)], out, err, settings=LIGHT, resume=True)
+    with pytest.raises(InsidenError, match="E008"):  # same inputs, other settings
+        run_extraction([str(small_archive)], out, err, settings=FULL, resume=True)
 
 
 def test_batch_refuses_output_among_inputs(small_archive: Path) -> None:
@@ -220,15 +237,15 @@ def test_batch_refuses_output_among_inputs(small_archive: Path) -> None:
 def test_batch_engines_write_the_same_bytes(
     make_engine: Callable[[], LocalEngine | DaskEngine],
     small_archive: Path,
-    small_reference: tuple[bytes, bytes],
+    small_full_reference: tuple[bytes, bytes],
     tmp_path: Path,
 ) -> None:
-    assert small_reference[0].count(b"\n") == 39 and small_reference[1].count(b"\n") == 1
+    assert small_full_reference[0].count(b"\n") == 39 and small_full_reference[1].count(b"\n") == 1
     with make_engine() as engine:
-        assert run_bytes(small_archive, tmp_path, engine, partition_size=5) == small_reference
+        assert run_bytes(small_archive, tmp_path, engine, FULL, partition_size=5) == small_full_reference
         # The same workers again: each loaded each language pipeline once, on first use.
         parts = partitions(read_records([small_archive]), 5)
-        states = list(engine.map(parts, ExtractionSettings(), func=probe_partition))
+        states = list(engine.map(parts, FULL, func=probe_partition))
     by_worker: dict[int, int] = {}
     for state in states:
         by_worker[state["pid"]] = max(by_worker.get(state["pid"], 0), state["pipeline_loads"])
@@ -250,7 +267,7 @@ def test_batch_progress_bar_only_on_a_terminal(
 ) -> None:
     stderr = _Terminal() if tty else io.StringIO()
     monkeypatch.setattr(sys, "stderr", stderr)
-    argv = ["extract", str(tiny_archive), "-o", str(tmp_path / "r.jsonl"), "--workers", "1"]
+    argv = ["extract", str(tiny_archive), "-o", str(tmp_path / "r.jsonl"), "--workers", "1", *LIGHT_ARGS]
     assert main(argv + (["--quiet"] if quiet else [])) == 0
     shown = stderr.getvalue()
     assert ("12/12" in shown and "doc/s" in shown and "errors=0" in shown) is bar_shown
@@ -273,7 +290,7 @@ def test_batch_benchmark_quick_mode_reports_every_figure() -> None:
 def test_batch_dask_unreachable_scheduler_is_a_clear_error(small_archive: Path, tmp_path: Path) -> None:
     engine = DaskEngine(scheduler="tcp://127.0.0.1:9", connect_timeout=1)
     with pytest.raises(InsidenError, match=r"E011: cannot reach the Dask scheduler at tcp://127\.0\.0\.1:9"):
-        run_extraction([str(small_archive)], tmp_path / "r.jsonl", tmp_path / "e.jsonl", engine=engine)
+        run_extraction([str(small_archive)], tmp_path / "r.jsonl", tmp_path / "e.jsonl", engine=engine, settings=LIGHT)
 
 
 def test_batch_reloaded_pipelines_write_the_same_bytes(
