@@ -1,7 +1,7 @@
 """Entity mentions: the knowledge-base ruler merged with the statistical NER of the language.
 
 Knowledge-base matches (providers, their services, consumer services, regions, places,
-news sources; `pipeline/lang/kb/`) win where they overlap a model entity: the model is
+news sources; `pipeline/lang/kb/`, matched by `pipeline.kb.matcher`) win where they overlap a model entity: the model is
 good at unseen organisations and places, the knowledge base at names the model gets
 wrong (en_core_web_sm calls Fortnite a PERSON). Model labels are mapped onto insiden's
 labels by `lang/<code>/entities.yaml`. The merged entities are also written to
@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     from spacy.tokens import Doc, Span
 
     from pipeline.kb import KnowledgeBase
+    from pipeline.kb.matcher import KBMatcher
 
 MODEL_SOURCE, KB_SOURCE = "model", "kb"
 _EDGE_PUNCT = " \t\n,.;:!?\"'“”‘’()[]–—-"
@@ -50,28 +51,25 @@ class EntityRecognizer:
         self.name = name
         self.nlp = nlp
         self.lang = nlp.lang
-        self._ruler = None
+        self._matcher: KBMatcher | None = None
         self._kb: KnowledgeBase | None = None
 
     def initialize(self, get_examples: object = None, *, nlp: object = None) -> None:
-        """Build the knowledge-base span ruler (once)."""
-        if self._ruler is not None:
+        """Build the knowledge-base matcher (once)."""
+        if self._matcher is not None:
             return
-        from spacy.pipeline.span_ruler import SpanRuler
-
         from pipeline.kb import load_kb
+        from pipeline.kb.matcher import KBMatcher
 
         self._kb = load_kb()
-        ruler = SpanRuler(self.nlp, name=f"{self.name}_kb", spans_key=None, annotate_ents=False, validate=False)
-        ruler.add_patterns(self._kb.patterns(self.nlp))
-        self._ruler = ruler
+        self._matcher = KBMatcher(self.nlp.vocab, self._kb.patterns(self.nlp))
 
     def __call__(self, doc: Doc) -> Doc:
         self.initialize()
-        assert self._ruler is not None and self._kb is not None
+        assert self._matcher is not None and self._kb is not None
         data = entity_data(self.lang)
         stop_names = frozenset(data.stop_names)
-        kb_spans = _longest_first(self._ruler.match(doc))
+        kb_spans = _longest_first(self._matcher(doc))
         taken = [False] * len(doc)
         entities: list[dict] = []
         chosen: list[Span] = []
