@@ -20,14 +20,14 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from throughput import BARE_MODEL, DEFAULT_DATA, Text, load_texts, print_table  # noqa: E402
+from throughput import BARE_MODEL, DEFAULT_DATA, Text, load_texts, print_table
 
 
 def time_stages(texts: Sequence[Text]) -> dict[str, float]:
     """Seconds spent in each step of the extractor over the texts (pipelines loaded first)."""
-    from pipeline.stages.assemble import assemble_report
     from pipeline.extractor import Extractor, _make_doc
     from pipeline.io import Record
+    from pipeline.stages.assemble import assemble_report
 
     extractor = Extractor()
     for lang in sorted({t.language for t in texts}):

@@ -51,8 +51,14 @@ def _blank_pipeline(lang: str):
     import pipeline.factories  # noqa: F401  (registers factories and extensions)
 
     nlp = spacy.blank(lang)
-    for name in ("sentencizer", "incident_line_breaks", "incident_cues", "incident_relations", "incident_chain",
-                 "incident_gate"):
+    for name in (
+        "sentencizer",
+        "incident_line_breaks",
+        "incident_cues",
+        "incident_relations",
+        "incident_chain",
+        "incident_gate",
+    ):
         nlp.add_pipe(name)
     return nlp
 

@@ -36,8 +36,15 @@ def test_evaluation_name_matching(predicted: list[str], gold: list[dict], expect
 
 
 @pytest.mark.parametrize(
-    ("a", "b", "same"), [((0, 10), (0, 10), True), ((0, 10), (8, 30), False), ((0, 10), (5, 12), True),
-                         ((0, 4), (4, 9), False), ((10, 40), (0, 12), False), ((10, 40), (30, 35), True)]
+    ("a", "b", "same"),
+    [
+        ((0, 10), (0, 10), True),
+        ((0, 10), (8, 30), False),
+        ((0, 10), (5, 12), True),
+        ((0, 4), (4, 9), False),
+        ((10, 40), (0, 12), False),
+        ((10, 40), (30, 35), True),
+    ],
 )
 def test_evaluation_span_matching(a: tuple[int, int], b: tuple[int, int], same: bool) -> None:
     assert spans_match(a, b) is same
@@ -57,9 +64,17 @@ def test_evaluation_gold_against_itself_scores_perfectly() -> None:
     gold = load_gold(TEST_SPLIT)
     assert len(gold) >= 24 and {d.language for d in gold} == {"id", "en"}
     scores = evaluate(gold, _perfect_predictions(gold))
-    for key in ("providers.f1", "affected_services.f1", "locations.recall", "duration.accuracy",
-                "start_date.accuracy", "root_cause.span.accuracy", "root_cause.category.accuracy",
-                "chain.nodes.recall", "chain.edges.recall"):
+    for key in (
+        "providers.f1",
+        "affected_services.f1",
+        "locations.recall",
+        "duration.accuracy",
+        "start_date.accuracy",
+        "root_cause.span.accuracy",
+        "root_cause.category.accuracy",
+        "chain.nodes.recall",
+        "chain.edges.recall",
+    ):
         assert scores["all"][key] == 1.0, key
 
 
@@ -100,6 +115,16 @@ def test_evaluation_cli_fails_on_a_worse_prediction_file(tmp_path: Path) -> None
 
 def test_evaluation_pipeline_holds_the_committed_baseline(tmp_path: Path) -> None:
     """The regression guard of CI: the current pipeline on the test split, against corpora/baseline_test.json."""
-    code = main(["evaluate", str(TEST_SPLIT), "--workdir", str(tmp_path), "--baseline", str(BASELINE),
-                 "-o", str(tmp_path / "scores.json")])
+    code = main(
+        [
+            "evaluate",
+            str(TEST_SPLIT),
+            "--workdir",
+            str(tmp_path),
+            "--baseline",
+            str(BASELINE),
+            "-o",
+            str(tmp_path / "scores.json"),
+        ]
+    )
     assert code == 0, "a headline figure dropped more than 3 points below corpora/baseline_test.json"

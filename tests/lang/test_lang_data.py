@@ -12,8 +12,13 @@ from pipeline.stages.langid import LangIdData
 from pipeline.stages.rootcause import RootCauseData
 from pipeline.temporal.data import TemporalData
 
-MODELS = {"langid": LangIdData, "cues": CueData, "entities": EntityData, "rootcause": RootCauseData,
-          "temporal": TemporalData}
+MODELS = {
+    "langid": LangIdData,
+    "cues": CueData,
+    "entities": EntityData,
+    "rootcause": RootCauseData,
+    "temporal": TemporalData,
+}
 LANGUAGES = available_languages()
 KEY_DEPTH = {"cues": 2, "langid": 1, "entities": 1, "rootcause": 1, "temporal": 1}
 """How deep keys must agree; deeper levels are surface words of the language (or its NER's labels)."""

@@ -9,23 +9,63 @@ CASES = [
     ("en", "A configuration change caused a global outage.", "configuration change", "caused", "global outage"),
     ("en", "The outage was triggered by a faulty update.", "faulty update", "triggered by", "outage"),
     ("en", "Payments failed due to a database error.", "database error", "due to", "Payments failed"),
-    ("en", "Because of a power failure, the data centre went dark.", "power failure", "Because of",
-     "data centre went dark"),
-    ("en", "A fibre cable was cut. As a result, customers lost internet access.", "fibre cable was cut", "As a result",
-     "customers lost internet access"),
-    ("en", "Engineers pushed a bad route. This caused traffic to vanish.", "Engineers pushed a bad route",
-     "This caused", "traffic to vanish"),
-    ("id", "Gangguan itu dipicu oleh pembaruan perangkat lunak.", "pembaruan perangkat lunak", "dipicu oleh",
-     "Gangguan"),
-    ("id", "Kebakaran di pusat data menyebabkan ribuan situs tidak dapat diakses.", "Kebakaran di pusat data",
-     "menyebabkan", "ribuan situs tidak dapat diakses"),
-    ("id", "Akibat serangan ransomware, layanan imigrasi lumpuh.", "serangan ransomware", "Akibat",
-     "layanan imigrasi lumpuh"),
-    ("id", "Server kehabisan memori. Akibatnya, aplikasi tidak bisa dibuka.", "Server kehabisan memori",
-     "Akibatnya", "aplikasi tidak bisa dibuka"),
+    (
+        "en",
+        "Because of a power failure, the data centre went dark.",
+        "power failure",
+        "Because of",
+        "data centre went dark",
+    ),
+    (
+        "en",
+        "A fibre cable was cut. As a result, customers lost internet access.",
+        "fibre cable was cut",
+        "As a result",
+        "customers lost internet access",
+    ),
+    (
+        "en",
+        "Engineers pushed a bad route. This caused traffic to vanish.",
+        "Engineers pushed a bad route",
+        "This caused",
+        "traffic to vanish",
+    ),
+    (
+        "id",
+        "Gangguan itu dipicu oleh pembaruan perangkat lunak.",
+        "pembaruan perangkat lunak",
+        "dipicu oleh",
+        "Gangguan",
+    ),
+    (
+        "id",
+        "Kebakaran di pusat data menyebabkan ribuan situs tidak dapat diakses.",
+        "Kebakaran di pusat data",
+        "menyebabkan",
+        "ribuan situs tidak dapat diakses",
+    ),
+    (
+        "id",
+        "Akibat serangan ransomware, layanan imigrasi lumpuh.",
+        "serangan ransomware",
+        "Akibat",
+        "layanan imigrasi lumpuh",
+    ),
+    (
+        "id",
+        "Server kehabisan memori. Akibatnya, aplikasi tidak bisa dibuka.",
+        "Server kehabisan memori",
+        "Akibatnya",
+        "aplikasi tidak bisa dibuka",
+    ),
     ("id", "Layanan bank terganggu karena jaringan putus.", "jaringan putus", "karena", "Layanan bank terganggu"),
-    ("id", "Penghapusan entri kunci inilah yang memicu efek domino.", "Penghapusan entri kunci",
-     "inilah yang memicu", "efek domino"),
+    (
+        "id",
+        "Penghapusan entri kunci inilah yang memicu efek domino.",
+        "Penghapusan entri kunci",
+        "inilah yang memicu",
+        "efek domino",
+    ),
 ]
 
 
@@ -53,9 +93,7 @@ def test_causal_chain_inside_one_sentence(causal_nlp) -> None:
 
 
 def test_causal_speculated_and_denied_causes(causal_nlp) -> None:
-    doc = causal_nlp["id"](
-        "Gangguan layanan bank diduga disebabkan oleh serangan siber. Layanan mati selama tiga jam."
-    )
+    doc = causal_nlp["id"]("Gangguan layanan bank diduga disebabkan oleh serangan siber. Layanan mati selama tiga jam.")
     assert doc._.root_cause["category"] == "cyberattack"
     assert doc._.root_cause["speculative"] is True
     denied = causal_nlp["en"](
