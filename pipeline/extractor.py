@@ -127,7 +127,7 @@ class Extractor:
         if record.language:
             meta["language"], meta["language_confidence"] = record.language.lower()[:2], 1.0
         else:
-            guess = self.detector.detect(record.text)
+            guess = self.detector.detect_document(record.text, paragraphs)
             meta["language"], meta["language_confidence"] = guess.language, guess.confidence
             if guess.fallback:
                 meta["warnings"].append(

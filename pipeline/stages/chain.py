@@ -88,8 +88,9 @@ class ChainBuilder:
         if self.scorer is None:
             return [round(p * 0.8, 4) for p in priors]
         sentences = [text[r["evidence_start"] : r["evidence_end"]] for r in relations]
-        probabilities = self.scorer.predict_proba(sentences)
-        return [round(0.5 * p + 0.5 * q, 4) for p, q in zip(priors, probabilities, strict=True)]
+        unique = list(dict.fromkeys(sentences))  # a sentence with several relations is scored once
+        probability = dict(zip(unique, self.scorer.predict_proba(unique), strict=True))
+        return [round(0.5 * p + 0.5 * probability[s], 4) for p, s in zip(priors, sentences, strict=True)]
 
     def _event(self, text: str, events: list[Event], span: dict, sentence: int) -> Event:
         start, end = int(span["start"]), int(span["end"])

@@ -25,6 +25,8 @@ UNDETERMINED = "und"
 MIN_LETTERS = 40
 """Below this many letters, statistical detection gives way to the function-word vote."""
 MIN_PROBABILITY = 0.80
+DOCUMENT_LETTERS = 200
+"""Paragraphs of at least MIN_LETTERS letters must hold this many for them to decide a document."""
 SAMPLE_CHARS = 6000
 """Detection reads at most this many characters of a document: enough, and it bounds the cost."""
 _WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
@@ -70,8 +72,7 @@ class LanguageDetector:
     def detect(self, text: str) -> LanguageGuess:
         """The language of `text`: an ISO 639-1 code, or 'und'."""
         sample = text[:SAMPLE_CHARS]
-        letters = sum(len(w) for w in _WORD.findall(sample))
-        statistical = self._statistical(sample) if letters >= MIN_LETTERS else None
+        statistical = self._statistical(sample) if _letters(sample) >= MIN_LETTERS else None
         if statistical is not None and statistical.confidence >= MIN_PROBABILITY:
             return statistical
         voted = self._vote(sample)
@@ -98,6 +99,30 @@ class LanguageDetector:
             )
         return paragraphs
 
+    def detect_document(self, text: str, paragraphs: list[dict[str, object]]) -> LanguageGuess:
+        """The language of a document from its detected paragraphs, weighted by their letters.
+
+        Only paragraphs long enough for n-gram statistics vote. When they hold too few letters,
+        or no language has most of them (a genuinely mixed text), the whole text is detected.
+        Confidence is the winner's share of the letters times their mean confidence.
+        """
+        letters: dict[str, int] = {}
+        weighted: dict[str, float] = {}
+        for paragraph in paragraphs:
+            language = str(paragraph["language"])
+            count = _letters(text[int(paragraph["start"]) : int(paragraph["end"])])  # type: ignore[call-overload]
+            if language == UNDETERMINED or count < MIN_LETTERS:
+                continue
+            letters[language] = letters.get(language, 0) + count
+            weighted[language] = weighted.get(language, 0.0) + count * float(paragraph["confidence"])  # type: ignore[arg-type]
+        total = sum(letters.values())
+        if total < DOCUMENT_LETTERS:
+            return self.detect(text)
+        best = min(letters, key=lambda code: (-letters[code], code))
+        if 2 * letters[best] <= total:
+            return self.detect(text)
+        return LanguageGuess(best, round(weighted[best] / total, 4))
+
     def _statistical(self, text: str) -> LanguageGuess | None:
         from langdetect.lang_detect_exception import LangDetectException
 
@@ -120,6 +145,10 @@ class LanguageDetector:
         if best_hits == 0 or best_hits == runner_up:
             return None
         return LanguageGuess(best_code, round(best_hits / (best_hits + runner_up), 4), fallback=True)
+
+
+def _letters(text: str) -> int:
+    return sum(len(w) for w in _WORD.findall(text))
 
 
 @lru_cache(maxsize=4)
@@ -146,8 +175,9 @@ class LanguageStage:
             doc._.paragraphs = meta["paragraphs"]
             return doc
         detector = get_detector()
-        guess = detector.detect(doc.text)
+        paragraphs = detector.detect_paragraphs(doc.text)
+        guess = detector.detect_document(doc.text, paragraphs)
         doc._.lang = meta.get("language") or guess.language
         doc._.lang_confidence = 1.0 if meta.get("language") else guess.confidence
-        doc._.paragraphs = detector.detect_paragraphs(doc.text)
+        doc._.paragraphs = paragraphs
         return doc

@@ -52,3 +52,29 @@ def test_langid_paragraphs_have_offsets_and_languages(detector: LanguageDetector
 def test_langid_short_text_uses_function_word_fallback(detector: LanguageDetector) -> None:
     guess = detector.detect("Layanan mati")
     assert guess.language == "id" and guess.fallback
+
+
+MIXED = (
+    "Layanan komputasi awan Amazon mengalami gangguan besar pada Senin sehingga banyak aplikasi mati.\n"
+    "Perusahaan menyebut masalah bermula dari entri DNS yang kosong di wilayah Virginia Utara.\n"
+    '"We are working to resolve the issue as quickly as possible," the company said.\n'
+    "Gangguan itu berlangsung sekitar empat belas jam dan berdampak pada bank serta gim daring."
+)
+
+
+def test_langid_document_language_is_the_language_of_most_paragraph_letters(detector: LanguageDetector) -> None:
+    paragraphs = detector.detect_paragraphs(MIXED)
+    assert [p["language"] for p in paragraphs] == ["id", "id", "en", "id"]
+    guess = detector.detect_document(MIXED, paragraphs)
+    assert guess.language == "id" and not guess.fallback
+    assert 0.6 < guess.confidence < 0.9  # an English quarter of the letters lowers it
+    assert detector.detect_document(MIXED, paragraphs) == guess
+
+
+def test_langid_document_language_falls_back_to_the_whole_text_when_paragraphs_are_short(
+    detector: LanguageDetector,
+) -> None:
+    text = "AWS down\nServer mati total\nGangguan layanan AWS"
+    paragraphs = detector.detect_paragraphs(text)
+    assert detector.detect_document(text, paragraphs) == detector.detect(text)
+    assert detector.detect_document("", []) == detector.detect("")
