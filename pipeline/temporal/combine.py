@@ -16,7 +16,8 @@ MAX_GAP = 30
 """Most characters between two candidates that are still one expression."""
 _CLOSE_PAREN = re.compile(r"\s*\)")
 _SENTENCE_END = re.compile(r"(?<=[.!?])[\"”’)\]]*\s+(?=[\"“‘(\[]?[A-Z0-9])|\n+")
-_ABBREVIATION = re.compile(r"(?:\b[A-Z][a-z]{0,3}|\b(?:\w\.)+\w?|\b\w)\.$")
+# A single letter before a full stop is an initial ("J. Smith"); a single digit ends a date ("December 6.").
+_ABBREVIATION = re.compile(r"(?:\b[A-Z][a-z]{0,3}|\b(?:\w\.)+\w?|\b[^\W\d])\.$")
 
 
 def merge_weekday_dates(cands: list[Cand], text: str, lex: Lexicon) -> list[Cand]:
@@ -113,8 +114,15 @@ def attach_context_dates(cands: list[Cand], text: str, published: dt.date | None
     no day at all, such as a status update ("Pukul 10.15 WIB kami menerima laporan"), speaks of
     its publication day.
     """
+    # An approximate day ("February 2019", "pekan lalu") names no single day; an approximate clock
+    # time on a stated day ("February 4, at approximately 02:50 UTC") still does.
     days = [
-        c for c in cands if c.date is not None and c.end_date is None and c.kind != "duration" and not c.approximate
+        c
+        for c in cands
+        if c.date is not None
+        and c.end_date is None
+        and c.kind != "duration"
+        and not (c.approximate and c.clock is None)
     ]
     if not days:
         if published is not None:

@@ -183,6 +183,9 @@ class TemporalData(_Data):
     ambiguous: dict[str, Ambiguity] = Field(default_factory=dict)
     outage_context: list[str] = Field(description="Outage words: a time expression near one is the incident's.")
     duration_context: list[str] = Field(description="Words that introduce how long something lasted.")
+    total_context: list[str] = Field(
+        default_factory=list, description="Words that introduce a whole length ('lasted', 'a total of'), not a phase."
+    )
     non_outage_context: list[str] = Field(description="Words that make a duration not the outage's (meeting).")
     start_context: list[str]
     end_context: list[str]

@@ -267,6 +267,7 @@ def _compile(lex: Lexicon) -> None:
     lex.patterns["ambiguous"] = re.compile(alt(lex.ambiguous), FLAGS)
     lex.patterns["cue_token"] = re.compile(lex.re_cues, FLAGS)
     lex.patterns["duration_before"] = re.compile(rf"(?:{alt(d.duration_context)})\s*$", FLAGS)
+    lex.patterns["total_before"] = re.compile(rf"(?:{alt(d.total_context)})\s*$", FLAGS)
     lex.patterns["next_date"] = re.compile(
         rf"\s*[,(]?\s*(?:[0-3]?\d[/.-][01]?\d|[0-3]?\d{ordinal}\s+{month}|{month}\.?\s+[0-3]?\d)", FLAGS
     )

@@ -39,6 +39,8 @@ MAX_DURATION_SPAN = 400
 """Longest stretch of text a duration computed from a start and an end may point at."""
 STRONG = 3.0
 """Score from which a stated duration is preferred to one computed from the start and end."""
+PHASE = 0.5
+"""A stated duration under this share of the stated start-to-end span is a phase of the incident."""
 
 
 @dataclass
@@ -57,6 +59,7 @@ class _Context:
         self.lex = lex
         self.starts = sentence_bounds(text)
         self.dated: list[TimeExpression] = []
+        self.spans: list[tuple[int, int]] = []
 
     def sentence(self, pos: int) -> tuple[int, int]:
         i = bisect.bisect_right(self.starts, pos) - 1
@@ -85,12 +88,18 @@ class _Context:
         return lo, cut if cut >= 0 else hi
 
     def before(self, key: str, expr: TimeExpression, width: int = 40) -> bool:
+        # A cue belongs to the nearest expression: "from 07:34 to 10:07 UTC and again from 12:40"
+        # gives the second interval its own "from", not the first one's.
         lo, _ = self.sentence(expr.start)
-        return self.has(key, max(lo, expr.start - width), expr.start)
+        i = bisect.bisect_left(self.spans, (expr.start, expr.start)) - 1
+        previous = self.spans[i][1] if i >= 0 and self.spans[i][1] <= expr.start else 0
+        return self.has(key, max(lo, previous, expr.start - width), expr.start)
 
     def after(self, key: str, expr: TimeExpression, width: int = 30) -> bool:
         _, hi = self.sentence(expr.start)
-        return self.has(key, expr.end, min(hi, expr.end + width))
+        i = bisect.bisect_left(self.spans, (expr.end, expr.end))
+        following = self.spans[i][0] if i < len(self.spans) else len(self.text)
+        return self.has(key, expr.end, min(hi, following, expr.end + width))
 
     def reported(self, expr: TimeExpression) -> bool:
         """Whether the expression dates a statement ("said on Monday", "on Thursday published")."""
@@ -124,8 +133,9 @@ def select_incident_timing(text: str, expressions: list[TimeExpression], lang: s
     if has_language(lang) and expressions:
         ctx = _Context(text, get_lexicon(lang))
         ctx.dated = [e for e in expressions if e.date and e.kind != "duration"]
+        ctx.spans = sorted((e.start, e.end) for e in expressions)
         if ctx.has("outage_context", 0, len(text)):
-            stated, score = _duration(ctx, expressions)
+            stated, score, cued = _duration(ctx, expressions)
             ends = _end_candidates(ctx, expressions)
             start_expr = _start(ctx, expressions, ends)
             if start_expr is not None:
@@ -137,8 +147,14 @@ def select_incident_timing(text: str, expressions: list[TimeExpression], lang: s
             computed = None if same else _computed_duration(text, timing.start, timing.end)
             if computed is not None and start_expr is not None and end_expr is not None:
                 computed.approximate = start_expr.approximate or end_expr.approximate
-            # A stated duration in outage context wins; a weak one loses to a stated start and end.
-            timing.duration = stated if stated is not None and (computed is None or score >= STRONG) else computed
+            # A stated duration in outage context wins; a weak one loses to a stated start and end,
+            # and so does one far shorter than them: a phase of the incident ("an additional 25
+            # minutes of downtime", "disconnected after 15 minutes"), not its length, unless a
+            # whole-length word introduces it ("lasting approximately 5.5 hours").
+            phase = stated is not None and computed is not None and stated.seconds < PHASE * computed.seconds
+            if computed is not None and (score < STRONG or (phase and not cued)):
+                stated = None
+            timing.duration = stated or computed
     if timing.duration is None:
         timing.warnings.append(Warnings.W006)
     return timing
@@ -167,14 +183,16 @@ def _is_vague(expr: TimeExpression) -> bool:
     return bool(expr.min_seconds and expr.max_seconds and expr.max_seconds >= 2.5 * expr.min_seconds)
 
 
-def _duration(ctx: _Context, expressions: list[TimeExpression]) -> tuple[Duration | None, float]:
-    best: tuple[float, TimeExpression] | None = None
+def _duration(ctx: _Context, expressions: list[TimeExpression]) -> tuple[Duration | None, float, bool]:
+    """The best stated duration, its score, and whether a whole-length word introduces it ("lasted")."""
+    best: tuple[float, TimeExpression, bool] | None = None
     history = _history_dates(expressions)
     for expr in expressions:
         if expr.seconds is None or expr.seconds <= 0 or expr.kind not in ("duration", "interval"):
             continue
         score = ctx.outage_score(expr)
-        if ctx.before("duration_before", expr, width=25):
+        cued = ctx.before("total_before", expr, width=25)
+        if cued or ctx.before("duration_before", expr, width=25):
             score += 1.0
         elif ctx.lex.pattern("offset_next").match(ctx.text, expr.end):
             score -= 3.0  # "sepekan setelah serangan", "two hours into the outage": an offset
@@ -193,24 +211,43 @@ def _duration(ctx: _Context, expressions: list[TimeExpression]) -> tuple[Duratio
         # On a tie the longer one: the incident's length spans its phases ("42 minutes of full
         # downtime, then 1 hour 35 minutes of partial downtime").
         if best is None or (score, expr.seconds) > (best[0], best[1].seconds):
-            best = (score, expr)
+            best = (score, expr, cued)
     if best is None:
-        return None, 0.0
-    score, expr = best
-    return Duration(
-        seconds=expr.seconds,
-        iso8601=to_iso8601(expr.seconds),  # type: ignore[arg-type]
-        approximate=expr.approximate,
-        text=expr.text,
-        min_seconds=expr.min_seconds,
-        max_seconds=expr.max_seconds,
-        start=expr.start,
-        end=expr.end,
-    ), score
+        return None, 0.0, False
+    score, expr, cued = best
+    return (
+        Duration(
+            seconds=expr.seconds,
+            iso8601=to_iso8601(expr.seconds),  # type: ignore[arg-type]
+            approximate=expr.approximate,
+            text=expr.text,
+            min_seconds=expr.min_seconds,
+            max_seconds=expr.max_seconds,
+            start=expr.start,
+            end=expr.end,
+        ),
+        score,
+        cued,
+    )
 
 
 def _day(expr: TimeExpression) -> dt.date | None:
     return dt.date.fromisoformat(expr.date) if expr.date else None
+
+
+def _vague_day(expr: TimeExpression) -> bool:
+    """Whether the expression names a month or a week rather than a day ("February 2019", "pekan lalu").
+
+    An approximate clock time on a stated day ("February 4, at approximately 02:50 UTC") names a day.
+    """
+    return expr.approximate and expr.kind in ("date", "relative_date")
+
+
+def _moment(expr: TimeExpression, *, end: bool) -> tuple[dt.date, str]:
+    """A sort key of when a point is: its day, then its UTC time where stated."""
+    stamp = (expr.end_datetime if end else None) or expr.datetime or ""
+    day = _day(expr) if not (end and expr.end_date) else dt.date.fromisoformat(expr.end_date)  # type: ignore[arg-type]
+    return day or dt.date.min, stamp if stamp.endswith("Z") else ""
 
 
 def _start(
@@ -226,7 +263,7 @@ def _start(
     days = [d for e in points if (d := _day(e)) is not None]
     latest = max(days) if days else None
     reported = {id(e) for e in points if ctx.reported(e)}
-    first = next((e for e in points if e.date and not e.approximate and id(e) not in reported), None)
+    first = next((e for e in points if e.date and not _vague_day(e) and id(e) not in reported), None)
     best: tuple[float, TimeExpression] | None = None
     for expr in points:
         score = ctx.outage_score(expr)
@@ -242,7 +279,7 @@ def _start(
             score -= 2.0
         if expr.datetime or expr.kind == "interval":
             score += 1.0
-        if expr.approximate and expr.kind in ("date", "relative_date"):
+        if _vague_day(expr):
             score -= 1.5  # a month ("February 2019") or a week ("pekan lalu"), not a day
         if not expr.resolved:
             score -= 0.5
@@ -255,16 +292,32 @@ def _start(
 
 
 def _refine(ctx: _Context, expressions: list[TimeExpression], start: TimeExpression) -> TimeExpression:
-    """A start date made precise: "On December 5, 2007, ... at 22:04 GMT" starts at 22:04 GMT."""
+    """A start date made precise: "On December 5, 2007, ... at 22:04 GMT" starts at 22:04 GMT.
+
+    The clock time is looked for in the date's paragraph, and in the paragraph of each later
+    restatement of the same day: a headline that names the day ("... outage on October 20,
+    2025") is a paragraph of its own, and the body restates the day with its times.
+    """
     if start.datetime or start.date is None:
         return start
-    paragraph_end = ctx.text.find("\n", start.end)
-    limit = paragraph_end if paragraph_end >= 0 else len(ctx.text)
+    limit = _paragraph_end(ctx.text, start.end)
     for expr in expressions:
-        same_day = start.end <= expr.start < limit and expr.date == start.date and expr.datetime
-        if same_day and not ctx.before("end_context", expr, width=20):
+        if expr.start < start.end or expr.date != start.date:
+            continue
+        if expr.start >= limit:
+            if expr.kind == "date":
+                limit = _paragraph_end(ctx.text, expr.end)  # the day restated: search its paragraph too
+                continue
+            if expr.kind != "datetime":
+                break
+        if expr.datetime and not ctx.before("end_context", expr, width=20):
             return expr
     return start
+
+
+def _paragraph_end(text: str, pos: int) -> int:
+    end = text.find("\n", pos)
+    return end if end >= 0 else len(text)
 
 
 def _end_candidates(ctx: _Context, expressions: list[TimeExpression]) -> list[tuple[float, TimeExpression]]:
@@ -285,14 +338,16 @@ def _end(ends: list[tuple[float, TimeExpression]], start: TimeExpression | None)
     if start is not None and start.kind == "interval" and (start.end_date or start.end_datetime):
         return start
     begin = _day(start) if start is not None else None
-    best: tuple[float, TimeExpression] | None = None
+    best: tuple[tuple[float, tuple[dt.date, str]], TimeExpression] | None = None
     for score, expr in ends:
         if start is not None and (expr is start or expr.start < start.end):
             continue
         if begin is not None and _day(expr) < begin:  # type: ignore[operator]
             continue
-        if best is None or score >= best[0]:  # on a tie the later one: "fully restored by" comes last
-            best = (score, expr)
+        # On a tie the latest, in time and then in the text: "fully restored by" comes last.
+        key = (score, _moment(expr, end=True))
+        if best is None or key >= best[0]:
+            best = (key, expr)
     return best[1] if best else None
 
 

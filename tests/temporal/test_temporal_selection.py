@@ -222,3 +222,83 @@ def test_selection_seed_article_duration_is_14_hours_approximate(published: dt.d
     assert timing.duration.iso8601 == "PT14H"
     assert timing.duration.approximate is True
     assert text[timing.duration.start : timing.duration.end] == timing.duration.text
+
+
+def test_selection_approximate_clock_still_names_the_start_day() -> None:
+    text = (
+        "On February 4, 2019, at approximately 02:50 UTC, customers experienced degraded access.\n"
+        "Kibana access was disrupted from 02:50 to 09:28 UTC."
+    )
+    timing = _timing(text, "en", dt.date(2019, 3, 4))
+    assert timing.start is not None and timing.start.date == "2019-02-04"
+    assert timing.start.datetime == "2019-02-04T02:50:00Z"
+    assert timing.duration is not None
+    assert (timing.duration.text, timing.duration.seconds) == ("from 02:50 to 09:28 UTC", 23880)
+
+
+def test_selection_start_cue_belongs_to_the_nearest_expression() -> None:
+    text = "Scribe could not join calls during the outage from 07:34 to 10:07 UTC and again from 12:40 to 17:37 UTC."
+    timing = _timing(text, "en", dt.date(2025, 10, 20))
+    assert timing.start is not None and timing.start.text == "07:34"
+
+
+def test_selection_refines_a_headline_date_through_its_restatement() -> None:
+    text = (
+        "Cloudflare outage on November 18, 2025\n"
+        "On November 18, 2025, the network began experiencing failures at 11:20 UTC. "
+        "All services were fully restored by 17:06 UTC."
+    )
+    timing = _timing(text, "en", None)
+    assert timing.start is not None and timing.start.datetime == "2025-11-18T11:20:00Z"
+    assert timing.duration is not None and timing.duration.seconds == 20760
+
+
+def test_selection_end_tie_goes_to_the_latest_time() -> None:
+    text = (
+        "The outage began at 07:00 UTC on October 4, 2023. The web service was restored by 11:02 UTC. "
+        "The API service was restored by 10:30 UTC."
+    )
+    timing = _timing(text, "en", None)
+    assert timing.end is not None and timing.end.datetime == "2023-10-04T11:02:00Z"
+
+
+@pytest.mark.parametrize(
+    ("lang", "text", "seconds"),
+    [
+        (  # a stated length far shorter than the stated start and end is a phase
+            "en",
+            "On May 21, 2021, starting at 13:30 UTC, customers experienced blocked jobs. Consumers on the "
+            "service queue were disconnected after 15 minutes. The incident was resolved by 01:18 UTC on May 22.",
+            42480,
+        ),
+        (
+            "en",
+            "The outage started at 21:25 UTC on March 11, 2014. Mitigation led to an additional 25 minutes "
+            "of downtime between 23:05 UTC and 23:30 UTC. By 23:34 UTC, the site was fully restored.",
+            7740,
+        ),
+        (  # unless a whole-length word introduces it
+            "en",
+            "On March 13, 2018, the service had a major outage starting at 12:14 UTC, lasting approximately "
+            "5.5 hours. All affected tokens were revoked by 14:22 UTC on March 14.",
+            19800,
+        ),
+        (
+            "id",
+            "Gangguan layanan dimulai pada Senin (20/10/2025) pukul 10.00 WIB dan berlangsung selama 2 jam. "
+            "Semua akun dipulihkan pada Selasa (21/10/2025) pukul 12.00 WIB.",
+            7200,
+        ),
+    ],
+)
+def test_selection_phase_loses_to_start_and_end(lang: str, text: str, seconds: float) -> None:
+    timing = _timing(text, lang, None)
+    assert timing.duration is not None
+    assert timing.duration.seconds == seconds
+
+
+def test_selection_sentence_bounds_split_after_a_day_number() -> None:
+    from pipeline.temporal.combine import sentence_bounds
+
+    text = "It was pulled at 03:40 GMT on December 6. A fix followed. Ask J. Smith."
+    assert sentence_bounds(text) == [0, text.index("A fix"), text.index("Ask")]
