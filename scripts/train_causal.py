@@ -38,7 +38,7 @@ PUBLISHED = {
 }
 MODEL_DIRS = {"en": "causal_en", "xx": "causal_xx"}
 VAL_FRACTION = 0.1
-MINILM_OPTIONS = ("top_layers", "lora_rank", "epochs", "lr_layers")
+MINILM_OPTIONS = ("layers", "top_layers", "lora_rank", "epochs", "lr_layers")
 
 
 def _classifier(model_dir: Path):
@@ -142,6 +142,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--threads", type=int, default=1, help="torch threads (1: on the shared 2-core box, 2 threads ran 2x slower)"
     )
+    parser.add_argument("--layers", type=int, help="MiniLM encoder layers to keep, from the bottom (default 6: all)")
     parser.add_argument("--top-layers", type=int, help="MiniLM layers to adapt, from the top (default 6)")
     parser.add_argument(
         "--lora-rank", type=int, help="LoRA rank; 0 fine-tunes the top layers' full weights (default 8)"

@@ -794,3 +794,37 @@ def test_gen_aws_kb_output_matches_committed_files(tmp_path):
     for path in written:
         committed = REPO_ROOT / "pipeline" / "lang" / "kb" / path.name
         assert path.read_bytes() == committed.read_bytes(), f"{path.name} is stale: run scripts/gen_aws_kb.py"
+
+
+@pytest.mark.parametrize(
+    ("surface", "kb_id", "label"),
+    [
+        ("Quora", "quora", "SERVICE"),
+        ("Giphy", "giphy", "SERVICE"),
+        ("GOV.UK", "gov_uk", "ORG"),
+        ("Zoom Video Communications", "zoom", "PROVIDER"),
+        ("Stack Overflow", "stack_exchange", "PROVIDER"),
+        ("CircleCI", "circleci", "PROVIDER"),
+        ("Virgin Media", "virgin_media", "PROVIDER"),
+        ("Pacific Gas and Electric", "pge", "PROVIDER"),
+        ("Metro Trains", "metro_trains_melbourne", "ORG"),
+        ("triple zero", "triple_zero", "ORG"),
+        ("ATM BSI", "atm_bsi", "ORG"),
+        ("KIP Kuliah", "kip_kuliah", "ORG"),
+        ("Bank Jatim", "bank_jatim", "ORG"),
+        ("Qatar Airways", "qatar_airways", "ORG"),
+        ("Jakarta Selatan", "place.south_jakarta", "PLACE"),
+        ("Texas Utara", "place.north_texas", "PLACE"),
+        ("Council Bluffs", "place.council_bluffs", "PLACE"),
+    ],
+)
+def test_kb_wider_coverage_resolves(kb, surface, kb_id, label):
+    entry = kb.resolve(surface)
+    assert entry is not None, surface
+    assert (entry.id, entry.label) == (kb_id, label)
+
+
+@pytest.mark.parametrize("surface", ["Globe", "Orange", "Cox", "M1", "NTT"])
+def test_kb_common_words_do_not_name_new_providers(kb, surface):
+    entry = kb.resolve(surface)
+    assert entry is None or entry.label != "PROVIDER", (surface, entry and entry.id)

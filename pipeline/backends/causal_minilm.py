@@ -73,6 +73,13 @@ def load_base(package: str = BASE_PACKAGE) -> tuple[Any, Any]:
     return tokenizer, bert
 
 
+def keep_layers(bert: Any, layers: int) -> None:
+    """Drop the encoder layers above the first `layers` (a no-op when it keeps them all)."""
+    if layers < bert.config.num_hidden_layers:
+        bert.encoder.layer = bert.encoder.layer[:layers]
+        bert.config.num_hidden_layers = layers
+
+
 def new_head(hidden_size: int) -> Any:
     """The classification head: one logit over the mean-pooled sentence vector."""
     return torch.nn.Linear(hidden_size, 1)
@@ -166,6 +173,7 @@ class MiniLMCausalClassifier:
         if self.threads is not None:
             torch.set_num_threads(self.threads)
         tokenizer, bert = load_base(base["package"])
+        keep_layers(bert, int(meta.get("layers", bert.config.num_hidden_layers)))
         head = new_head(bert.config.hidden_size)
         apply_trained(bert, head, load_file(str(self.model_dir / WEIGHTS_FILE)), float(meta.get("lora_scale", 0.0)))
         head.eval()

@@ -32,7 +32,8 @@ LOGGER = logging.getLogger(__name__)
 class MiniLMConfig:
     """Settings of a MiniLM fine-tuning run (defaults: the committed English model)."""
 
-    top_layers: int = 6  # layers adapted, counted from the top
+    layers: int = 6  # encoder layers kept from the bottom (fewer: a smaller, faster model)
+    top_layers: int = 6  # layers adapted, counted from the top of the kept ones
     lora_rank: int = 8  # 0: fine-tune the top layers' full weights instead of LoRA
     lora_alpha: float = 16.0
     max_length: int = 96
@@ -172,6 +173,7 @@ def train_minilm(fit: Sequence[Example], val: Sequence[Example], out_dir: Path, 
     started = time.perf_counter()
     seed_everything(config.seed, config.threads)
     tokenizer, bert = causal_minilm.load_base()
+    causal_minilm.keep_layers(bert, config.layers)
     first_layer = bert.config.num_hidden_layers - config.top_layers
     bert.requires_grad_(False)
     fit_cache = cache_hidden(tokenizer, bert, [ex.text for ex in fit], first_layer, config.max_length)
@@ -249,6 +251,7 @@ def train_minilm(fit: Sequence[Example], val: Sequence[Example], out_dir: Path, 
         ),
         "weights_bytes": weights.stat().st_size,
         "first_layer": first_layer,
+        "layers": bert.config.num_hidden_layers,
         "lora_scale": lora_scale,
         "max_length": config.max_length,
         "seed": config.seed,

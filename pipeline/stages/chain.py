@@ -1,11 +1,11 @@
 """The causal-chain graph of a document: events as nodes, relations as edges, typed and rooted.
 
-Relation arguments become event nodes; arguments that overlap, or share most of their
-content words, are one event. Links that would close a cycle are dropped (weakest
-first). Node types follow from the graph: the root cause is the source event from which
-most of the chain follows (ties: the earliest), its direct successors are triggers,
-events that lead nowhere are impacts, the rest are failures, and events stated with a
-mitigation cue are mitigations. The root's category comes from `stages.rootcause`.
+Relation arguments become event nodes (the headline's only when the body states no link);
+arguments that overlap, or share most of their content words, are one event. Links that
+would close a cycle are dropped (weakest first). Node types follow from the graph: the root
+cause is the source event from which most of the chain follows (ties: the earliest), its
+direct successors are triggers, events that lead nowhere are impacts, the rest are
+failures, and events stated with a mitigation cue are mitigations. The root's category comes from `stages.rootcause`.
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from pipeline.stages.cues import cue_data
 from pipeline.stages.rootcause import RootCauseClassifier
 
 if TYPE_CHECKING:
@@ -26,10 +27,16 @@ SAME_EVENT_OVERLAP = 0.6
 LABEL_WORDS = 8
 MIN_EDGE_CONFIDENCE = 0.35
 MITIGATION_REACH = 12
+"""A mitigation cue this many characters before an event's span still makes it a mitigation."""
+MITIGATION_HEAD = 20
+"""A mitigation cue must start within this many characters of an event's start to type it."""
 NEGATION_REACH = 25
 TIME_SHARE = 0.6
 SOURCE_WEIGHT, DESCENDANT_WEIGHT, KEYWORD_WEIGHT, MARKER_WEIGHT, ROOT_KEYWORD_CAP = 1.0, 0.25, 1.0, 0.5, 2.0
-"""A mitigation cue this many characters before an event's span still makes it a mitigation."""
+HEADLINE_WORDS = 20
+ANAPHOR_PENALTY, ANAPHOR_REACH = 1.5, 2
+"""An event named by an anaphor in its first words ("Losing that capacity", "Kelumpuhan ini") restates an
+earlier one: it is not the root."""
 _TOKEN = re.compile(r"[^\W_]+", re.UNICODE)
 
 
@@ -52,11 +59,12 @@ class ChainBuilder:
         self.lang = lang
         self.scorer = scorer
         self.classifier = RootCauseClassifier(lang)
+        self.anaphors = frozenset(w.lower() for w in cue_data(lang).anaphors.get("strong", []))
 
     def build(self, doc: Doc) -> tuple[dict, dict | None]:
         """The chain dict (schema.CausalChain) and the root cause dict (schema.RootCause) or None."""
         text = doc.text
-        relations = list(doc._.relations or [])
+        relations = _body_relations(text, list(doc._.relations or []))
         if not relations:
             return {"nodes": [], "edges": []}, None
         confidences = self._confidences(text, relations)
@@ -131,11 +139,14 @@ class ChainBuilder:
         """How well an event fits as the root: a source, many consequences, cause words, a root-cause sentence."""
         keywords = min(ROOT_KEYWORD_CAP, self.classifier.evidence(doc.text, event.start, event.end))
         marked = any(c["key"] == "root_marker" and int(c["sentence"]) == event.sentence for c in doc._.cues or [])
+        opening = _TOKEN.findall(doc.text[event.start : event.end])[:ANAPHOR_REACH]
+        anaphor = any(w.lower() in self.anaphors for w in opening)
         return (
             SOURCE_WEIGHT * (incoming[event.id] == 0)
             + DESCENDANT_WEIGHT * _descendants(outgoing, event.id)
             + KEYWORD_WEIGHT * keywords
             + MARKER_WEIGHT * marked
+            - ANAPHOR_PENALTY * anaphor
         )
 
     def _root_cause(self, doc: Doc, root: dict | None) -> dict | None:
@@ -152,6 +163,18 @@ class ChainBuilder:
             "confidence": confidence,
             "speculative": speculative,
         }
+
+
+def _body_relations(text: str, relations: list[dict]) -> list[dict]:
+    """The relations outside the headline, when the body states any: a headline restates the body's
+    events in fewer words ("Typo caused S3 outage"), and the chain takes them where the body states them.
+    The headline is a short first line without a final full stop."""
+    headline_end = text.find("\n")
+    headline = text[:headline_end].strip()
+    if headline_end <= 0 or len(headline.split()) > HEADLINE_WORDS or headline.endswith((".", "!", "?")):
+        return relations  # no headline: the first line is a sentence of the body
+    body = [r for r in relations if int(r["cue_start"]) > headline_end]
+    return body or relations
 
 
 def _content_words(text: str) -> frozenset[str]:
@@ -207,9 +230,14 @@ def _negated(doc: Doc, event: Event) -> bool:
 
 
 def _states_mitigation(doc: Doc, event: Event) -> bool:
-    """Whether a mitigation cue lies inside the event's span or just before it."""
+    """Whether a mitigation cue lies just before the event's span or opens it.
+
+    A cue deep inside a long span describes something else ("left millions without service and
+    disabled debit payments" is an impact).
+    """
     return any(
-        c["key"] == "mitigation" and event.start - MITIGATION_REACH <= int(c["start"]) < event.end
+        c["key"] == "mitigation"
+        and event.start - MITIGATION_REACH <= int(c["start"]) < min(event.end, event.start + MITIGATION_HEAD)
         for c in doc._.cues or []
     )
 

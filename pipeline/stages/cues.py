@@ -41,6 +41,8 @@ class CueData(BaseModel):
     demonstratives: list[str] = Field(default_factory=list)
     anaphors: dict[str, list[str]] = Field(default_factory=dict)
     boundaries: list[str] = Field(default_factory=list)
+    passive: dict[str, list[str]] = Field(default_factory=dict)
+    complementizers: list[str] = Field(default_factory=list)
     trim: list[str] = Field(default_factory=list)
     list_words: list[str] = Field(default_factory=list)
     outage: list[str]

@@ -31,11 +31,29 @@ _EDGE_PUNCT = " \t\n,.;:!?\"'“”‘’()[]–—-"
 _HAS_LETTER = re.compile(r"[^\W\d_]")
 
 
+class ContextCues(BaseModel):
+    """Words that give a name next to them a role (`affected_context`, `location_context`).
+
+    `affected_context` serves names only the statistical NER found: "took down Acme",
+    "users of Acme", "Acme was down". `location_context` serves places: "our US West Coast
+    data center". `before` cues precede the name, `after` cues follow it; up to `gap` other
+    words may stand between, none of them in `breaks` ("affected by Acme" names a cause,
+    not a victim), and no punctuation.
+    """
+
+    before: list[str] = Field(default_factory=list)
+    after: list[str] = Field(default_factory=list)
+    breaks: list[str] = Field(default_factory=list)
+    gap: int = Field(default=2, ge=0, le=6)
+
+
 class EntityData(BaseModel):
     """Schema of `lang/<code>/entities.yaml`."""
 
     ner_labels: dict[str, str | None]
     stop_names: list[str] = Field(default_factory=list)
+    affected_context: ContextCues = Field(default_factory=ContextCues)
+    location_context: ContextCues = Field(default_factory=ContextCues)
 
 
 @lru_cache(maxsize=8)

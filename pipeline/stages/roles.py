@@ -15,6 +15,7 @@ Evidence is counted per canonical entity from the cues around its mentions:
 from __future__ import annotations
 
 import itertools
+import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -24,6 +25,7 @@ from pydantic import BaseModel
 
 from pipeline.lang.loader import load_kb_file
 from pipeline.stages.cues import cue_data
+from pipeline.stages.entities import ContextCues, entity_data
 from pipeline.stages.sentences import dateline_spans
 
 if TYPE_CHECKING:
@@ -36,6 +38,14 @@ SECOND_PROVIDER_SHARE = 0.8
 LIST_PUNCTUATION = (",", "&", "/", ";")
 ATTRIBUTION_WINDOW = 40
 """Characters around a mention in which an attribution cue marks it as a source."""
+MODEL_AFFECTED_LABELS = frozenset({"ORG", "PRODUCT"})
+"""Labels of names only the statistical NER found that its affected-context cues can make affected."""
+MISLABELLED_LABELS = frozenset({"PERSON", "PLACE"})
+"""Model labels that small NER models give unknown brand names ("Giphy" as a place)."""
+CONTEXT_WINDOW = 120
+"""Characters on each side of a mention searched for affected-context cues."""
+_CLAUSE_BREAK = re.compile(r"[,.;:!?()\[\]\"“”\n]")
+_WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
 
 
 @dataclass
@@ -57,6 +67,9 @@ class RoleAssigner:
         # location role from cues alone when True; by default only when listed with known names,
         # which measured better on the dev split (fewer organisations taken for affected services).
         self.model_roles = model_roles
+        data = entity_data(lang)
+        self.context = _ContextMatcher(data.affected_context)
+        self.location_context = _ContextMatcher(data.location_context)
 
     def assign(self, doc: Doc) -> list[dict]:
         entities = [dict(e) for e in doc._.entities or []]
@@ -85,6 +98,16 @@ class RoleAssigner:
         for key, group in groups.items():
             for index in group.members:
                 entity = entities[index]
+                if group.kb_id is None and not self.model_roles and group.label in MODEL_AFFECTED_LABELS:
+                    # A name only the statistical NER found: affected when its own words say so
+                    # ("took down Acme", "Acme was down"), or when listed with known names (below).
+                    if (
+                        not _inside(entity, datelines)
+                        and self.context.affected(text, entity)
+                        and self._affected(entity, group, kb, provider_owners, sentences_with, causes, text)
+                    ):
+                        entity["role"] = "affected"
+                    continue
                 sourced = group.kb_id is None and _near(entity, attribution)
                 if (
                     _inside(entity, datelines)
@@ -95,6 +118,8 @@ class RoleAssigner:
                     continue
                 if key in provider_ids:
                     entity["role"] = "provider"
+                elif group.label == "PLACE" and self.location_context.matches(text, entity):
+                    entity["role"] = "location"  # "our US West Coast data center"
                 elif group.kb_id is None and not self.model_roles:
                     continue  # a name only the statistical NER found: affected only when listed with known ones
                 elif group.label in LOCATION_LABELS:
@@ -104,10 +129,13 @@ class RoleAssigner:
                     ):
                         entity["role"] = "location"
                 elif group.label in SUBJECT_LABELS and self._affected(
-                    entity, group, kb, provider_owners, sentences_with, causes
+                    entity, group, kb, provider_owners, sentences_with, causes, text
                 ):
                     entity["role"] = "affected"
         _spread_over_lists(text, entities, self.list_words)
+        _locate_region_places(entities, kb)
+        if not provider_ids:
+            _company_behind_product(entities, kb)
         return entities
 
     def _provider_evidence(self, entity, sentences_with, causes, chain_spans, title_end) -> float:
@@ -142,7 +170,7 @@ class RoleAssigner:
                 chosen.append(group.key)
         return chosen
 
-    def _affected(self, entity, group, kb, provider_owners, sentences_with, causes) -> bool:
+    def _affected(self, entity, group, kb, provider_owners, sentences_with, causes, text: str = "") -> bool:
         sentence = entity["sentence"]
         if (
             group.kb_id is not None
@@ -153,8 +181,12 @@ class RoleAssigner:
         if sentence not in sentences_with["outage"] | sentences_with["impact"]:
             return False
         owned = group.kb_id is not None and kb.owner(group.kb_id) in provider_owners
-        if _inside(entity, causes) and (owned or group.label == "SERVICE"):
-            return False
+        if (
+            _inside(entity, causes)
+            and (owned or group.label == "SERVICE")
+            and not self.context.matches_after(text, entity)
+        ):
+            return False  # where the fault was ("DNS problem in DynamoDB"), unless named as down itself
         return group.label != "PROVIDER" or not owned
 
 
@@ -186,8 +218,58 @@ def _group(entities: list[dict]) -> dict[str, _Group]:
     return groups
 
 
+class _ContextMatcher:
+    """Matches a language's context cues around a mention (see `ContextCues`)."""
+
+    def __init__(self, data: ContextCues) -> None:
+        self.before = [tuple(_words(cue)) for cue in data.before]
+        self.after = [tuple(_words(cue)) for cue in data.after]
+        self.breaks = frozenset(w for cue in data.breaks for w in _words(cue))
+        self.gap = data.gap
+
+    def affected(self, text: str, entity: dict) -> bool:
+        """Whether a before-cue ends just before the mention or an after-cue starts just after it."""
+        return self.matches(text, entity)
+
+    def matches(self, text: str, entity: dict) -> bool:
+        """Whether a before-cue ends just before the mention or an after-cue starts just after it."""
+        return self._before(text, entity) or self.matches_after(text, entity)
+
+    def _before(self, text: str, entity: dict) -> bool:
+        left = _CLAUSE_BREAK.split(text[max(0, entity["start"] - CONTEXT_WINDOW) : entity["start"]])[-1]
+        before = _words(left)
+        for gap in range(min(self.gap, len(before)) + 1):
+            filler = before[len(before) - gap :]
+            head = before[: len(before) - gap]
+            if not self.breaks.intersection(filler) and any(
+                len(cue) <= len(head) and tuple(head[len(head) - len(cue) :]) == cue for cue in self.before
+            ):
+                return True
+        return False
+
+    def matches_after(self, text: str, entity: dict) -> bool:
+        """Whether an after-cue starts just after the mention ("DynamoDB could not be reached")."""
+        right = _CLAUSE_BREAK.split(text[entity["end"] : entity["end"] + CONTEXT_WINDOW])[0]
+        after = _words(right)
+        for gap in range(min(self.gap, len(after)) + 1):
+            if self.breaks.intersection(after[:gap]):
+                break
+            if any(tuple(after[gap : gap + len(cue)]) == cue for cue in self.after):
+                return True
+        return False
+
+
+def _words(text: str) -> list[str]:
+    return [w.replace("’", "'") for w in _WORD.findall(text.lower())]
+
+
 def _spread_over_lists(text: str, entities: list[dict], list_words: frozenset[str]) -> None:
-    """Names listed together with an affected one are affected too ("Roblox, Fortnite dan Venmo")."""
+    """Names listed together with an affected one are affected too ("Roblox, Fortnite dan Venmo").
+
+    A name the statistical NER labelled a person or place, and the knowledge base does not
+    know, becomes an affected organisation when listed next to an affected name ("Trello,
+    Quora and Giphy were down": small models call Giphy a place).
+    """
     pairs = list(itertools.pairwise(entities))
     for left, right in pairs + pairs[::-1]:
         between = text[left["end"] : right["start"]].strip().lower()
@@ -195,6 +277,15 @@ def _spread_over_lists(text: str, entities: list[dict], list_words: frozenset[st
         listed = between in LIST_PUNCTUATION or (len(words) == 1 and words[0] in list_words)
         if left["sentence"] != right["sentence"] or not listed:
             continue
+        for unknown, known in ((left, right), (right, left)):
+            if (
+                unknown.get("source") == "model"
+                and unknown["label"] in MISLABELLED_LABELS
+                and unknown["role"] == "mentioned"
+                and known["role"] == "affected"
+                and known["label"] in SUBJECT_LABELS
+            ):
+                unknown["label"] = "ORG"
         roles = {left["role"], right["role"]}
         if (
             "affected" in roles
@@ -203,6 +294,42 @@ def _spread_over_lists(text: str, entities: list[dict], list_words: frozenset[st
             and right["label"] in SUBJECT_LABELS
         ):
             left["role"] = right["role"] = "affected"
+
+
+def _locate_region_places(entities: list[dict], kb) -> None:
+    """A place named in the same sentence as a located cloud region it holds is a location too.
+
+    "the US-EAST-1 region in Northern Virginia": the region file says us-east-1 is in
+    Northern Virginia, so the failure happened there.
+    """
+    region_places = {
+        (e["sentence"], kb.entry(e["kb_id"]).place)
+        for e in entities
+        if e["role"] == "location" and e.get("kb_id") in kb and kb.entry(e["kb_id"]).place
+    }
+    for entity in entities:
+        if entity["role"] == "mentioned" and (entity["sentence"], entity.get("kb_id")) in region_places:
+            entity["role"] = "location"
+
+
+def _company_behind_product(entities: list[dict], kb) -> None:
+    """With no provider found, a product name that is also its company's name names the company.
+
+    `ambiguous.yaml` declares such names ("Facebook": the social network by default, the
+    company Meta too). In a story that names no provider ("Facebook's infrastructure team
+    ... Facebook, Instagram and WhatsApp were unavailable") the mentions that are not
+    affected are the company, which becomes the provider.
+    """
+    for entity in entities:
+        if entity["role"] != "mentioned" or entity.get("kb_id") not in kb:
+            continue
+        ambiguity = kb.ambiguities.get(kb.key(entity["text"]))
+        if ambiguity is None or ambiguity.default != entity["kb_id"]:
+            continue
+        owner = kb.owner(entity["kb_id"])
+        if owner in ambiguity.candidates and kb.entry(owner).label == "PROVIDER":
+            company = kb.entry(owner)
+            entity.update(role="provider", label=company.label, canonical=company.name, kb_id=company.id)
 
 
 def _overlaps(entity: dict, spans: list[tuple[int, int]]) -> bool:

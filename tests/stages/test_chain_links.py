@@ -1,0 +1,149 @@
+"""Causal links across clauses and sentences, root selection and root-cause categories (issue #6)."""
+
+from __future__ import annotations
+
+import pytest
+
+from pipeline.stages.rootcause import RootCauseClassifier
+
+RELATIONS = [
+    # (lang, text, (cause, cue, effect)): the rule each case pins down is in its comment
+    # an anaphoric cue takes the last effect of the previous sentence, not the whole sentence
+    (
+        "en",
+        "A bad route was pushed, which caused a routing loop. As a result, customers lost access.",
+        ("routing loop", "As a result", "customers lost access"),
+    ),
+    # a forward cue in the passive with an agent links backward
+    ("en", "The DNS record was deleted by a clean-up process.", ("clean-up process", "deleted", "DNS record")),
+    # a causal cue right before another ("in turn caused") does not empty the cause
+    ("en", "The database failure in turn caused a backlog.", ("database failure", "caused", "backlog")),
+    # a fronted clause is neither part of the next cause nor does its effect run past the next cue
+    (
+        "en",
+        "Because of the failover, the databases held unsynced writes, so engineers could not fail back.",
+        ("failover", "Because of", "databases held unsynced writes"),
+    ),
+    (
+        "en",
+        "Because of the failover, the databases held unsynced writes, so engineers could not fail back.",
+        ("databases held unsynced writes", "so", "engineers could not fail back"),
+    ),
+    # a relative clause closed by a comma is skipped
+    ("en", "The outage, which began at dawn, cut off calls for millions.", ("outage", "cut off", "calls for millions")),
+    # ", which could have caused": function words between a boundary and the cue
+    (
+        "en",
+        "The fault was a bad routing change, which could have caused the routers to shut down.",
+        ("fault was a bad routing change", "caused", "routers to shut down"),
+    ),
+    # a strong determiner whose noun has no match points back to the previous sentence's last effect
+    (
+        "en",
+        "Maintenance work resulted in a loss of connectivity. "
+        "Connectivity returned quickly, but this brief partition triggered a failover.",
+        ("loss of connectivity", "triggered", "failover"),
+    ),
+    # an anaphoric noun resolves to the whole clause that holds the matching word
+    (
+        "en",
+        "During routine maintenance, a configuration change was issued to the routers. "
+        "The change took down the backbone.",
+        ("configuration change was issued to the routers", "took down", "backbone"),
+    ),
+    # a complementizer after an attribution starts the reported cause
+    (
+        "en",
+        "The government said on Monday that a ransomware attack disrupted online services.",
+        ("ransomware attack", "disrupted", "online services"),
+    ),
+    ("en", "A technical issue was to blame for the problems.", ("technical issue", "was to blame for", "problems")),
+    # before an anaphoric cue, a short cause finds its event in the previous (non-blank) sentence
+    (
+        "id",
+        "Dua program independen saling berpacu, yang pada akhirnya malah menghapus entri jaringan penting.\n\n"
+        "Penghapusan entri kunci inilah yang memicu efek domino.",
+        ("Dua program independen saling berpacu", "menghapus", "entri jaringan penting"),
+    ),
+    (
+        "id",
+        "Dua program independen saling berpacu, yang pada akhirnya malah menghapus entri jaringan penting.\n\n"
+        "Penghapusan entri kunci inilah yang memicu efek domino.",
+        ("entri jaringan penting", "inilah yang memicu", "efek domino"),
+    ),
+]
+
+
+@pytest.mark.parametrize(("lang", "text", "expected"), RELATIONS)
+def test_chain_links_relation(causal_nlp, lang: str, text: str, expected: tuple[str, str, str]) -> None:
+    doc = causal_nlp[lang](text)
+    found = [(r["cause"]["text"], r["cue"], r["effect"]["text"]) for r in doc._.relations]
+    assert expected in found
+
+
+def test_chain_links_passive_without_agent_states_no_link(causal_nlp) -> None:
+    doc = causal_nlp["en"]("The endpoint was left with an empty record.")
+    assert doc._.relations == []
+
+
+def test_chain_links_sentence_chain_is_connected(causal_nlp) -> None:
+    doc = causal_nlp["id"](
+        "Dua program independen saling berpacu, yang pada akhirnya malah menghapus entri jaringan penting.\n\n"
+        "Penghapusan entri kunci inilah yang memicu efek domino."
+    )
+    nodes = {n["id"]: n["text"] for n in doc._.causal["nodes"]}
+    edges = {(nodes[e["source"]], nodes[e["target"]]) for e in doc._.causal["edges"]}
+    assert edges == {
+        ("Dua program independen saling berpacu", "entri jaringan penting"),
+        ("entri jaringan penting", "efek domino"),
+    }
+    assert doc._.root_cause["category"] == "automation"
+
+
+def test_chain_links_headline_yields_to_body(causal_nlp) -> None:
+    doc = causal_nlp["en"](
+        "Typo caused S3 outage\nOne input to the command was entered incorrectly, and as a result servers were removed."
+    )
+    assert doc._.root_cause["text"] == "One input to the command was entered incorrectly"
+    assert doc._.root_cause["category"] == "human_error"
+    assert all(n["start"] > len("Typo caused S3 outage") for n in doc._.causal["nodes"])
+
+
+def test_chain_links_first_line_sentence_is_not_a_headline(causal_nlp) -> None:
+    doc = causal_nlp["en"]("A power failure caused the outage.\nCustomers lost access.")
+    assert doc._.root_cause["text"] == "power failure"
+
+
+def test_chain_links_anaphoric_event_is_not_the_root(causal_nlp) -> None:
+    doc = causal_nlp["en"](
+        "Servers were removed because of an operator error. "
+        "Losing that capacity under heavy load meant that the index subsystem had to restart."
+    )
+    assert doc._.root_cause["text"] == "operator error"
+    assert doc._.root_cause["category"] == "human_error"
+
+
+def test_chain_links_planned_change_is_not_the_root(causal_nlp) -> None:
+    doc = causal_nlp["en"](
+        "A faulty update crashed the proxies. "
+        "Rule updates will now go through a staged rollout, so that a bad change affects only part of the network."
+    )
+    assert doc._.root_cause["text"] == "faulty update"
+    types = {n["text"]: n["type"] for n in doc._.causal["nodes"]}
+    assert types["Rule updates will now go through a staged rollout"] == "mitigation"
+
+
+CATEGORIES = [
+    ("en", "A series of powerful cyberattacks on the DNS provider", "cyberattack"),
+    ("en", "routine maintenance work to replace failing optical equipment", "hardware"),
+    ("en", "One input to the command was entered incorrectly", "human_error"),
+    ("en", "an outage at our cloud provider", "dependency_failure"),
+    ("id", "gangguan pada penyedia cloud kami", "dependency_failure"),
+    ("id", "sebuah perintah yang dijalankan saat pemeliharaan rutin", "human_error"),
+]
+
+
+@pytest.mark.parametrize(("lang", "text", "category"), CATEGORIES)
+def test_chain_links_root_category_keywords(lang: str, text: str, category: str) -> None:
+    scores = RootCauseClassifier(lang).scores(text, 0, len(text), None, [])
+    assert max(scores, key=scores.get) == category

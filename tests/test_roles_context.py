@@ -1,0 +1,130 @@
+"""Role rules driven by per-language context cues and knowledge-base structure (issue #4)."""
+
+from __future__ import annotations
+
+import pytest
+
+from pipeline.kb import load_kb
+from pipeline.stages.entities import entity_data
+from pipeline.stages.roles import (
+    _company_behind_product,
+    _ContextMatcher,
+    _locate_region_places,
+    _spread_over_lists,
+)
+
+
+def _at(text: str, name: str) -> dict:
+    start = text.index(name)
+    return {"start": start, "end": start + len(name)}
+
+
+@pytest.mark.parametrize(
+    ("lang", "text", "name", "expected"),
+    [
+        ("en", "The outage took down Acme Notes for hours.", "Acme Notes", True),
+        ("en", "Users of Acme Notes could not log in.", "Acme Notes", True),
+        ("en", "Acme Notes was down for most of the day.", "Acme Notes", True),
+        ("en", "Metro Trains in Melbourne briefly halted services.", "Metro Trains", True),
+        ("en", "The site was affected by Acme Botnet traffic.", "Acme Botnet", False),
+        ("en", "Acme Research said the outage was unusual.", "Acme Research", False),
+        ("en", "Outages hit by Mirai, researchers wrote.", "Mirai", False),
+        ("id", "Aplikasi Kopi Kita tidak bisa diakses sejak pagi.", "Kopi Kita", True),
+        ("id", "Gangguan itu melumpuhkan Kopi Kita di Jakarta.", "Kopi Kita", True),
+        ("id", "Gangguan dipicu oleh Kopi Kita, kata analis.", "Kopi Kita", False),
+    ],
+)
+def test_affected_context_cues(lang, text, name, expected) -> None:
+    matcher = _ContextMatcher(entity_data(lang).affected_context)
+    assert matcher.matches(text, _at(text, name)) is expected
+
+
+def test_affected_context_after_only() -> None:
+    matcher = _ContextMatcher(entity_data("id").affected_context)
+    text = "masalah DNS pada layanan basis data DynamoDB membuat aplikasi error"
+    assert matcher.matches(text, _at(text, "DynamoDB")) is True  # "layanan" before it
+    assert matcher.matches_after(text, _at(text, "DynamoDB")) is False
+    text = "DynamoDB tidak dapat dijangkau oleh layanan lain"
+    assert matcher.matches_after(text, _at(text, "DynamoDB")) is True
+
+
+@pytest.mark.parametrize(
+    ("lang", "text", "name", "expected"),
+    [
+        ("en", "Servers in our US West Coast data center became primaries.", "US West Coast", True),
+        ("en", "Power failed at a data center in Ashburn on Tuesday.", "Ashburn", True),
+        ("en", "The company is based in Ashburn.", "Ashburn", False),
+        ("id", "Serangan mengenai pusat data di Surabaya.", "Surabaya", True),
+        ("id", "Kantor pusat perusahaan di Surabaya.", "Surabaya", False),
+    ],
+)
+def test_location_context_cues(lang, text, name, expected) -> None:
+    matcher = _ContextMatcher(entity_data(lang).location_context)
+    assert matcher.matches(text, _at(text, name)) is expected
+
+
+def _entity(text, label, role, kb_id, sentence=0, source="kb", start=0):
+    return {
+        "text": text,
+        "start": start,
+        "end": start + len(text),
+        "label": label,
+        "canonical": text,
+        "kb_id": kb_id,
+        "role": role,
+        "source": source,
+        "sentence": sentence,
+    }
+
+
+def test_place_of_a_located_region_is_a_location() -> None:
+    kb = load_kb()
+    entities = [
+        _entity("US-EAST-1", "CLOUD_REGION", "location", "region.aws.us-east-1", sentence=3),
+        _entity("Northern Virginia", "PLACE", "mentioned", "place.northern_virginia", sentence=3),
+        _entity("Northern Virginia", "PLACE", "mentioned", "place.northern_virginia", sentence=5),
+        _entity("Seattle", "PLACE", "mentioned", "place.seattle", sentence=3),
+    ]
+    _locate_region_places(entities, kb)
+    assert [e["role"] for e in entities] == ["location", "location", "mentioned", "mentioned"]
+
+
+def test_company_behind_product_becomes_provider_when_none_found() -> None:
+    kb = load_kb()
+    entities = [
+        _entity("Facebook", "SERVICE", "mentioned", "meta.facebook", sentence=1),
+        _entity("Facebook", "SERVICE", "affected", "meta.facebook", sentence=2),
+        _entity("Instagram", "SERVICE", "mentioned", "meta.instagram", sentence=4),
+    ]
+    _company_behind_product(entities, kb)
+    first, second, third = entities
+    assert (first["role"], first["kb_id"], first["canonical"]) == ("provider", "meta", "Meta")
+    assert first["label"] == "PROVIDER"
+    assert (second["role"], second["kb_id"]) == ("affected", "meta.facebook")
+    assert (third["role"], third["kb_id"]) == ("mentioned", "meta.instagram")
+
+
+def test_unknown_name_mislabelled_as_place_is_affected_when_listed() -> None:
+    text = "apps including Trello, Quora and Giphy were down"
+    entities = [
+        _entity("Trello", "SERVICE", "affected", "atlassian.trello", start=text.index("Trello")),
+        _entity("Quora", "ORG", "mentioned", None, source="model", start=text.index("Quora")),
+        _entity("Giphy", "PLACE", "mentioned", None, source="model", start=text.index("Giphy")),
+    ]
+    _spread_over_lists(text, entities, frozenset({"and"}))
+    assert [(e["label"], e["role"]) for e in entities] == [
+        ("SERVICE", "affected"),
+        ("ORG", "affected"),
+        ("ORG", "affected"),
+    ]
+
+
+def test_known_place_listed_with_affected_names_stays_a_place() -> None:
+    text = "Roblox, Snapchat and London"
+    entities = [
+        _entity("Roblox", "SERVICE", "affected", "roblox", start=0),
+        _entity("Snapchat", "SERVICE", "affected", "snapchat", start=text.index("Snapchat")),
+        _entity("London", "PLACE", "mentioned", "place.london", start=text.index("London")),
+    ]
+    _spread_over_lists(text, entities, frozenset({"and"}))
+    assert entities[2]["label"] == "PLACE" and entities[2]["role"] == "mentioned"
