@@ -191,3 +191,6 @@ class TemporalData(_Data):
     end_context: list[str]
     report_context: list[str] = Field(default_factory=list, description="'said on Monday': when it was reported.")
     offset_after: list[str] = Field(default_factory=list, description="'two hours after': an offset, no length.")
+    repeat_context: list[str] = Field(
+        default_factory=list, description="'and again' before an interval: another window of the same outage."
+    )

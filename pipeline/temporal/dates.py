@@ -101,6 +101,17 @@ def set_end_day(cand: Cand) -> None:
     """The end date of a day range within one month ("20-22 Oktober"), once the start date is known."""
     if cand.date is not None and cand.end_day is not None:
         cand.end_date = make_date(cand.date.year, cand.date.month, cand.end_day)
+        set_day_span(cand)
+
+
+def set_day_span(cand: Cand) -> None:
+    """The length of a range of whole days ("from October 27 to October 29", "20-22 Oktober").
+
+    Convention: both days count in full, so "October 27 to 29" is three days (259 200 s); a
+    range of days states no clock time, and the incident may fill either end day.
+    """
+    if cand.clock is None and cand.date is not None and cand.end_date is not None and cand.end_date > cand.date:
+        cand.seconds = float(((cand.end_date - cand.date).days + 1) * 86400)
 
 
 def anchor_years(cands: list[Cand]) -> None:
@@ -173,6 +184,9 @@ def _numeric(text: str, lex: Lexicon) -> list[Cand]:
                     hours = 0.0 if zone.upper() == "Z" else _offset_hours(zone)
                     cand.zone = "UTC" if hours == 0 else f"UTC{zone[0]}{zone[1:3]}:{zone[-2:]}"
                     cand.tz = tz_from_value(hours)
+                elif m.group("izn"):
+                    cand.zone = m.group("izn")
+                    cand.tz = tz_from_value(lex.timezones[cand.zone])
             found.append(cand)
             continue
         a, b, year = int(m.group("a")), int(m.group("b")), int(m.group("y"))
@@ -216,6 +230,12 @@ def _written(text: str, lex: Lexicon, published: dt.date | None) -> list[Cand]:
                     continue
                 cand.kind = "interval"
                 set_end_day(cand)
+                lo = max(0, m.start() - 30)  # the opener belongs to the range: "between 3 and 5 March"
+                lead = None
+                for key in ("between_before", "opener_before"):
+                    lead = lead or lex.pattern(key).search(text, lo, m.start())
+                if lead is not None:
+                    cand.start = lead.start()
             found.append(cand)
     for m in lex.pattern("date_my").finditer(text):
         if sense_allows(text, m.start("mon"), m.end("mon"), lex, "month"):

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 
 from pipeline.temporal.candidates import Cand
+from pipeline.temporal.dates import set_day_span
 from pipeline.temporal.lexicon import Lexicon
 
 _REFERENCE_DAY = dt.date(2000, 1, 3)
@@ -67,6 +68,7 @@ def _pair(a: Cand, b: Cand, text: str, lex: Lexicon) -> Cand | None:
     cand.resolved = a.resolved and b.resolved
     if dates:
         cand.date, cand.end_date = a.date, b.date
+        set_day_span(cand)
         return cand
     cand.clock, cand.end_clock = a.clock, b.clock
     cand.zone, cand.tz = a.zone or b.zone, a.tz or b.tz

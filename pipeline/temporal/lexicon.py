@@ -209,13 +209,17 @@ def _compile(lex: Lexicon) -> None:
     of = rf"(?:\s+{alt(d.day_month_joiners)})?" if d.day_month_joiners else ""
     year = r"(?P<{}>(?:1[89]|2\d)\d\d)(?!\d)"
     day = r"(?<![\w.,:/])(?P<{}>[0-3]?\d)" + ordinal
+    # A range of days in one month: "20-22 Oktober", "between 3 and 5 March", "dari 27 hingga 29
+    # Oktober", "October 27 to 29" (not "March 3 to 5 p.m.": a clock time follows).
+    day_link = alt([*d.interval.connectors, *d.interval.between_connectors])
+    no_clock = rf"(?!\s*(?:{period}|[:.]\d))"
     lex.patterns["date_dmy"] = re.compile(
-        day.format("d") + rf"(?:\s*[-–]\s*{day.format('dd')})?{of}\s+(?P<mon>{month})\.?"
+        day.format("d") + rf"(?:\s*{day_link}\s*{day.format('dd')})?{of}\s+(?P<mon>{month})\.?"
         rf"(?:,?\s+{year.format('y')})?",
         FLAGS,
     )
     lex.patterns["date_mdy"] = re.compile(
-        rf"(?<!\w)(?P<mon>{month})\.?\s+{day.format('d')}(?:\s*[-–]\s*{day.format('dd')})?(?![\d:.]\d)"
+        rf"(?<!\w)(?P<mon>{month})\.?\s+{day.format('d')}(?:\s*{day_link}\s*{day.format('dd')}{no_clock})?(?![\d:.]\d)"
         rf"(?:,?\s+{year.format('y')})?",
         FLAGS,
     )
@@ -225,7 +229,8 @@ def _compile(lex: Lexicon) -> None:
         r"(?P<y>(?:1[89]|2\d)\d\d(?!\d)|(?<=/)\d\d(?![\d/]))(?![.-]\d)"
         r"|(?<![\w.,:/-])(?P<iy>(?:1[89]|2\d)\d\d)-(?P<im>[01]\d)-(?P<id>[0-3]\d)(?!\d)"
         r"(?:[T ](?P<iH>[0-2]\d):(?P<iM>[0-5]\d)(?::(?P<iS>[0-5]\d)(?:\.\d+)?)?"
-        r"\s*(?P<iz>Z|[+-][01]\d:?[0-5]\d)?)?",
+        # "2015-08-13 09:25 PDT": a zone abbreviation of the language's table may follow.
+        rf"(?:\s*(?P<iz>Z|[+-][01]\d:?[0-5]\d)(?!\w)|\s+(?P<izn>{alt(abbreviations, case_sensitive=True)}))?)?",
         FLAGS,
     )
     weekday = alt(w for ws in d.weekdays.values() for w in ws)
@@ -246,7 +251,8 @@ def _compile(lex: Lexicon) -> None:
     lex.patterns["date_clock_gap"] = re.compile(rf"(?:\s|{joiners})*$", FLAGS)
     opener = alt(d.interval.openers)
     connector = alt(d.interval.connectors)
-    lex.patterns["interval_gap"] = re.compile(rf"\s*(?:{connector})\s*$", FLAGS)
+    # A comma may close the first side: "from February 4, 05:35 UTC, to February 5, 22:09 UTC".
+    lex.patterns["interval_gap"] = re.compile(rf"\s*,?\s*(?:{connector})\s*$", FLAGS)
     lex.patterns["connector_ahead"] = re.compile(rf"\s*(?:{connector}|{between_conn})\s*(?:{strong}\s*)?\d", FLAGS)
     words = [w for w in [*d.interval.connectors, *d.interval.between_connectors] if w[0].isalnum()]
     marks = [w for w in d.interval.connectors if not w[0].isalnum()]
@@ -261,7 +267,7 @@ def _compile(lex: Lexicon) -> None:
     lex.patterns["number_token"] = re.compile(rf"{DIGITS}|{num_word}|{joiner}", FLAGS)
     lex.patterns["number_at_end"] = re.compile(rf"(?:{num}|{article})\s*$", FLAGS)
     contexts = ("outage_context", "duration_context", "non_outage_context", "start_context", "end_context")
-    for key in (*contexts, "report_context"):
+    for key in (*contexts, "report_context", "repeat_context"):
         lex.patterns[key] = re.compile(alt(getattr(d, key)), FLAGS)
     lex.patterns["offset_next"] = re.compile(rf"\s*(?:{alt(d.offset_after)})", FLAGS)
     lex.patterns["ambiguous"] = re.compile(alt(lex.ambiguous), FLAGS)

@@ -39,6 +39,8 @@ MAX_DURATION_SPAN = 400
 """Longest stretch of text a duration computed from a start and an end may point at."""
 STRONG = 3.0
 """Score from which a stated duration is preferred to one computed from the start and end."""
+WINDOWS = dt.timedelta(days=2)
+"""Longest stretch from an incident's start to the end of a later window of the same outage."""
 PHASE = 0.5
 """A stated duration under this share of the stated start-to-end span is a phase of the incident."""
 
@@ -101,6 +103,10 @@ class _Context:
         following = self.spans[i][0] if i < len(self.spans) else len(self.text)
         return self.has(key, expr.end, min(hi, following, expr.end + width))
 
+    def opened(self, expr: TimeExpression) -> bool:
+        """Whether an interval opener stands right before the expression ("from 07:34", "sejak pukul 07.00")."""
+        return self.lex.pattern("opener_before").search(self.text, max(0, expr.start - 20), expr.start) is not None
+
     def reported(self, expr: TimeExpression) -> bool:
         """Whether the expression dates a statement ("said on Monday", "on Thursday published")."""
         return self.before("report_context", expr, width=15) or self.after("report_context", expr, width=12)
@@ -141,6 +147,11 @@ def select_incident_timing(text: str, expressions: list[TimeExpression], lang: s
             if start_expr is not None:
                 timing.start = _point(ctx, start_expr, end=False)
             end_expr = _end(ends, start_expr)
+            window = _last_window(ctx, expressions, start_expr, end_expr)
+            if window is not None:
+                end_expr = window
+                if stated is not None and any(e.kind == "interval" and e.start == stated.start for e in expressions):
+                    stated = None  # the length of one window, not of the incident
             if end_expr is not None:
                 timing.end = _point(ctx, end_expr, end=end_expr.kind == "interval")
             same = start_expr is not None and start_expr is end_expr  # one interval: its own length is stated
@@ -273,7 +284,7 @@ def _start(
             score += 1.0  # reports state the day of the incident first, its background later
         if _end(ends, expr) is not None:
             score += 1.0
-        if ctx.before("start_context", expr):
+        if ctx.before("start_context", expr) or ctx.opened(expr):
             score += 1.0
         if ctx.before("end_context", expr, width=30) and expr.kind != "interval":
             score -= 2.0
@@ -349,6 +360,36 @@ def _end(ends: list[tuple[float, TimeExpression]], start: TimeExpression | None)
         if best is None or key >= best[0]:
             best = (key, expr)
     return best[1] if best else None
+
+
+def _last_window(
+    ctx: _Context, expressions: list[TimeExpression], start: TimeExpression | None, end: TimeExpression | None
+) -> TimeExpression | None:
+    """The last of several outage windows ("07:34 to 10:07 UTC and again from 12:40 to 17:37 UTC").
+
+    Convention (GUIDELINES 4.2, "from start to resolution"): an outage stated in several
+    windows starts with its first and ends with its last, so a later window introduced by a
+    repeat word (`repeat_context`: and again, dan kembali) that ends after the chosen end, within
+    `WINDOWS` of the start, becomes the end; the gaps between windows count in the duration.
+    """
+    if start is None or not (start.datetime or start.kind == "interval"):
+        return None
+    begin = _moment(start, end=False)
+    if not begin[1]:
+        return None
+    latest = _moment(end, end=True) if end is not None else begin
+    limit = (dt.datetime.fromisoformat(begin[1]) + WINDOWS).strftime("%Y-%m-%dT%H:%M:%SZ")
+    best = None
+    for expr in expressions:
+        if expr.kind != "interval" or expr.start < start.end or not ctx.before("repeat_context", expr, width=25):
+            continue
+        moment = _moment(expr, end=True)
+        if not moment[1] or moment <= latest or moment[1] > limit or _moment(expr, end=False) < begin:
+            continue
+        if ctx.outage_score(expr) <= 0:
+            continue
+        best, latest = expr, moment
+    return best
 
 
 def _point(ctx: _Context, expr: TimeExpression, *, end: bool) -> TimePoint:

@@ -116,9 +116,12 @@ def test_intervals_without_any_date_fall_on_the_publication_day() -> None:
     assert expr.end_datetime == "2025-10-24T18:30:00Z"
 
 
-def test_intervals_date_range_has_no_length() -> None:
+def test_intervals_date_range_counts_both_days() -> None:
+    # Convention (dates.set_day_span): a range of whole days includes both end days.
     expr = _interval("20-22 Oktober 2025", "id")
-    assert (expr.date, expr.end_date, expr.seconds) == ("2025-10-20", "2025-10-22", None)
+    assert (expr.date, expr.end_date, expr.seconds) == ("2025-10-20", "2025-10-22", 259200)
+    expr = _interval("from October 20 to October 22, 2025", "en")
+    assert (expr.date, expr.end_date, expr.seconds) == ("2025-10-20", "2025-10-22", 259200)
 
 
 def test_intervals_opener_is_part_of_the_span() -> None:

@@ -302,3 +302,91 @@ def test_selection_sentence_bounds_split_after_a_day_number() -> None:
 
     text = "It was pulled at 03:40 GMT on December 6. A fix followed. Ask J. Smith."
     assert sentence_bounds(text) == [0, text.index("A fix"), text.index("Ask")]
+
+
+@pytest.mark.parametrize(
+    ("lang", "text", "start", "end", "seconds"),
+    [
+        (  # several windows of one outage: from the first start to the last end (GUIDELINES 4.2)
+            "en",
+            "On October 20, 2025, the service was disrupted (07:11 to 10:53 UTC). Calls failed from 07:34 "
+            "to 10:07 UTC and again from 12:40 to 17:37 UTC.",
+            "2025-10-20T07:11:00Z",
+            "2025-10-20T17:37:00Z",
+            37560,
+        ),
+        (
+            "id",
+            "Pada Senin (20/10/2025) layanan terganggu pukul 07.00-09.00 WIB dan kembali terganggu pukul "
+            "12.00-14.00 WIB.",
+            "2025-10-20T00:00:00Z",
+            "2025-10-20T07:00:00Z",
+            25200,
+        ),
+    ],
+)
+def test_selection_windows_run_from_first_start_to_last_end(
+    lang: str, text: str, start: str, end: str, seconds: float
+) -> None:
+    timing = _timing(text, lang, None)
+    assert timing.start is not None and timing.start.datetime == start
+    assert timing.end is not None and timing.end.datetime == end
+    assert timing.duration is not None and timing.duration.seconds == seconds
+
+
+def test_selection_window_without_repeat_word_is_not_the_end() -> None:
+    text = (
+        "On October 20, 2025, the service was disrupted from 07:11 to 10:53 UTC. "
+        "A scheduled backup ran from 12:40 to 17:37 UTC."
+    )
+    timing = _timing(text, "en", None)
+    assert timing.duration is not None and timing.duration.seconds == 13320
+
+
+@pytest.mark.parametrize(
+    ("lang", "text", "start"),
+    [
+        (  # "at approximately" and a distant "from" date any event, not the outage's start
+            "en",
+            "On December 5, 2007, shortly after the release at 22:04 GMT, players began reporting failures. "
+            "Upon discovery, the faulty upgrade was pulled from Tranquility at approximately 03:40 GMT on "
+            "December 6. A fix was implemented by 06:08 GMT the same day.",
+            "2007-12-05",
+        ),
+        (
+            "id",
+            "Pada Rabu (5/12/2007) pukul 22.04 WIB pengguna mulai melaporkan gangguan. Pembaruan itu ditarik "
+            "dari server sekitar pukul 03.40 WIB pada Kamis (6/12/2007). Perbaikan dipasang pukul 06.08 WIB.",
+            "2007-12-05",
+        ),
+    ],
+)
+def test_selection_later_event_is_not_the_start(lang: str, text: str, start: str) -> None:
+    timing = _timing(text, lang, None)
+    assert timing.start is not None and timing.start.date == start
+
+
+@pytest.mark.parametrize(
+    ("lang", "text", "seconds", "evidence"),
+    [
+        ("en", "The outage lasted from October 27 to October 29, 2013.", 259200, "from October 27 to October 29, 2013"),
+        ("en", "Sites were unavailable between 3 and 5 March 2024.", 259200, "between 3 and 5 March 2024"),
+        ("id", "Gangguan berlangsung dari 27 hingga 29 Oktober 2025.", 259200, "dari 27 hingga 29 Oktober 2025"),
+        ("id", "Layanan terganggu sejak Senin hingga Rabu.", 259200, "sejak Senin hingga Rabu"),
+    ],
+)
+def test_selection_range_of_days_is_the_duration(lang: str, text: str, seconds: float, evidence: str) -> None:
+    timing = _timing(text, lang)
+    assert timing.duration is not None
+    assert (timing.duration.seconds, timing.duration.text) == (seconds, evidence)
+
+
+def test_selection_latest_full_recovery_is_the_end() -> None:
+    text = (
+        "On December 7th, 2021, at 7:30 AM PST, an automated scaling activity triggered network congestion. "
+        "Congestion improved by 1:34 PM PST, with all network devices fully recovered by 2:22 PM PST, though "
+        "some services had extended recovery times, with full recovery of affected services at 6:40 PM PST."
+    )
+    timing = _timing(text, "en", None)
+    assert timing.end is not None and timing.end.datetime == "2021-12-08T02:40:00Z"
+    assert timing.duration is not None and timing.duration.seconds == 40200
