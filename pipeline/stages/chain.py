@@ -11,6 +11,7 @@ failures, and events stated with a mitigation cue are mitigations. The root's ca
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -71,12 +72,13 @@ class ChainBuilder:
         events: list[Event] = []
         edges: list[dict] = []
         times = [(int(t["start"]), int(t["end"])) for t in doc._.time_expressions or []]
+        sentence_starts = [s.start_char for s in doc.sents] if doc.has_annotation("SENT_START") else [0]
         for relation, confidence in sorted(zip(relations, confidences, strict=True), key=lambda rc: -rc[1]):
             timed = _is_time(relation["cause"], times) or _is_time(relation["effect"], times)
             if confidence < MIN_EDGE_CONFIDENCE or timed:
                 continue
-            cause = self._event(text, events, relation["cause"], relation["sentence"])
-            effect = self._event(text, events, relation["effect"], relation["sentence"])
+            cause = self._event(text, events, relation["cause"], sentence_starts)
+            effect = self._event(text, events, relation["effect"], sentence_starts)
             if cause.id == effect.id or _reaches(edges, effect.id, cause.id):
                 continue
             if any(e["source"] == cause.id and e["target"] == effect.id for e in edges):
@@ -100,8 +102,10 @@ class ChainBuilder:
         probability = dict(zip(unique, self.scorer.predict_proba(unique), strict=True))
         return [round(0.5 * p + 0.5 * probability[s], 4) for p, s in zip(priors, sentences, strict=True)]
 
-    def _event(self, text: str, events: list[Event], span: dict, sentence: int) -> Event:
+    def _event(self, text: str, events: list[Event], span: dict, sentence_starts: list[int]) -> Event:
+        """The event a span belongs to (a new one when it matches none); its sentence is its span's."""
         start, end = int(span["start"]), int(span["end"])
+        sentence = max(0, bisect_right(sentence_starts, start) - 1)
         words = _content_words(text[start:end])
         for event in events:
             if any(start < e and s < end for s, e in event.spans) or _similar(words, event.words):

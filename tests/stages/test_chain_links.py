@@ -98,6 +98,14 @@ def test_chain_links_sentence_chain_is_connected(causal_nlp) -> None:
         ("entri jaringan penting", "efek domino"),
     }
     assert doc._.root_cause["category"] == "automation"
+    # each node carries the sentence of its own span, also when a later sentence links it
+    sentences = list(doc.sents)
+    first, second = sentences[0], sentences[-1]
+    assert {n["text"]: sentences[n["sentence"]] for n in doc._.causal["nodes"]} == {
+        "Dua program independen saling berpacu": first,
+        "entri jaringan penting": first,
+        "efek domino": second,
+    }
 
 
 def test_chain_links_headline_yields_to_body(causal_nlp) -> None:
