@@ -155,3 +155,15 @@ CATEGORIES = [
 def test_chain_links_root_category_keywords(lang: str, text: str, category: str) -> None:
     scores = RootCauseClassifier(lang).scores(text, 0, len(text), None, [])
     assert max(scores, key=scores.get) == category
+
+
+def test_chain_links_cause_named_in_an_earlier_sentence_keeps_that_sentence(causal_nlp) -> None:
+    doc = causal_nlp["en"]("Engineers pushed a faulty configuration to the routers. This caused a routing loop.")
+    sentences = list(doc.sents)
+    root = doc._.root_cause
+    assert root["text"] == "Engineers pushed a faulty configuration to the routers"
+    assert sentences[root["sentence"]] == sentences[0]
+    assert {n["text"]: n["sentence"] for n in doc._.causal["nodes"]} == {
+        "Engineers pushed a faulty configuration to the routers": 0,
+        "routing loop": 1,
+    }
