@@ -43,6 +43,7 @@ train-id-ner: install
 
 train-causal: install
 	$(BIN)/python scripts/train_causal.py --data $(DATA) --which all
+	$(BIN)/python scripts/train_causal.py --data $(DATA) --which en --layers 6 --top-layers 6 --name causal_en_l6
 
 bench: install
-	$(BIN)/python bench/throughput.py --data $(DATA)
+	$(BIN)/python bench/throughput.py $(DATA)

@@ -1,6 +1,7 @@
 """Train (or evaluate) the causal-sentence classifiers on the Causal News Corpus V2.
 
     python scripts/train_causal.py --which all                 # train both, score on CNC dev
+    python scripts/train_causal.py --which en --layers 6 --top-layers 6 --name causal_en_l6   # the 6-layer model
     python scripts/train_causal.py --which xx --eval-tsv corpora/gold/causal_id.tsv   # score saved model(s)
     python scripts/train_causal.py --bench                     # one-thread speed of the saved models
 
@@ -60,11 +61,16 @@ def _speed(model_dir: Path, sentences: list[str], repeats: int = 1) -> dict:
     return {"threads": 1, **measure_speed(clf.predict_proba, sentences, repeats=repeats)}
 
 
+def model_dir(which: str, args: argparse.Namespace) -> Path:
+    """The model directory a run reads or writes: `--name`, else the language's default."""
+    return Path(args.models_dir) / (args.name or MODEL_DIRS[which])
+
+
 def bench(which: str, args: argparse.Namespace) -> dict:
     """Measure a saved model's one-thread speed on CNC dev and record it in scores.json."""
     from pipeline.backends.causal_train import write_json
 
-    out = Path(args.models_dir) / MODEL_DIRS[which]
+    out = model_dir(which, args)
     dev = read_cnc(Path(args.data) / CNC_DIR / CNC_DEV)
     speed = _speed(out, [ex.text for ex in dev], repeats=3)
     scores_path = out / "scores.json"
@@ -98,14 +104,14 @@ def train(which: str, args: argparse.Namespace) -> dict:
     cnc = Path(args.data) / CNC_DIR
     fit, val = group_split(read_cnc(cnc / CNC_TRAIN), VAL_FRACTION, args.seed)
     dev = read_cnc(cnc / CNC_DEV)
-    out = Path(args.models_dir) / MODEL_DIRS[which]
+    out = model_dir(which, args)
     record = TRAINERS[which](fit, val, out, args)
     dev_scores = _score(_classifier(out), dev)
     meta = record["meta"]
     meta["dev"] = dev_scores
     causal_train.write_json(out / "meta.json", meta)
     scores = {
-        "model": MODEL_DIRS[which],
+        "model": out.name,
         "command": " ".join(["python", "scripts/train_causal.py", *sys.argv[1:]]),
         "cnc_dev": dev_scores,
         "published_on_cnc_v2_dev": PUBLISHED,
@@ -121,7 +127,7 @@ def evaluate_tsv(which: str, args: argparse.Namespace) -> dict:
     """Score a saved model on a `text<TAB>label` file; optionally record it in scores.json."""
     from pipeline.backends.causal_train import write_json
 
-    out = Path(args.models_dir) / MODEL_DIRS[which]
+    out = model_dir(which, args)
     result = _score(_classifier(out), read_labelled_tsv(Path(args.eval_tsv)))
     if args.record:
         scores_path = out / "scores.json"
@@ -142,8 +148,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--threads", type=int, default=1, help="torch threads (1: on the shared 2-core box, 2 threads ran 2x slower)"
     )
-    parser.add_argument("--layers", type=int, help="MiniLM encoder layers to keep, from the bottom (default 6: all)")
-    parser.add_argument("--top-layers", type=int, help="MiniLM layers to adapt, from the top (default 6)")
+    parser.add_argument("--layers", type=int, help="MiniLM encoder layers to keep, of 6, from the bottom (default 3)")
+    parser.add_argument("--top-layers", type=int, help="MiniLM layers to adapt, from the top of those kept (default 3)")
+    parser.add_argument("--name", help="model directory name under --models-dir (default causal_en / causal_xx)")
     parser.add_argument(
         "--lora-rank", type=int, help="LoRA rank; 0 fine-tunes the top layers' full weights (default 8)"
     )

@@ -32,8 +32,8 @@ LOGGER = logging.getLogger(__name__)
 class MiniLMConfig:
     """Settings of a MiniLM fine-tuning run (defaults: the committed English model)."""
 
-    layers: int = 6  # encoder layers kept from the bottom (fewer: a smaller, faster model)
-    top_layers: int = 6  # layers adapted, counted from the top of the kept ones
+    layers: int = 3  # encoder layers kept from the bottom (of 6): half the compute, -1 F1 on CNC dev
+    top_layers: int = 3  # layers adapted, counted from the top of the kept ones
     lora_rank: int = 8  # 0: fine-tune the top layers' full weights instead of LoRA
     lora_alpha: float = 16.0
     max_length: int = 96

@@ -169,6 +169,7 @@ def test_causal_minilm_training_runs_end_to_end(tmp_path: Path) -> None:
     record = causal_train_minilm.train_minilm(examples[:12], examples[12:], tmp_path, config)
     meta = json.loads((tmp_path / "meta.json").read_text(encoding="utf-8"))
     assert meta["backend"] == "minilm" and meta["first_layer"] == 0 and meta["lora_scale"] == 2.0
+    assert meta["layers"] == 3  # the default keeps the bottom half of the encoder
     assert 0 < (tmp_path / causal_minilm.WEIGHTS_FILE).stat().st_size < MAX_WEIGHT_BYTES
     assert len(record["history"]) == 1
     clf = causal_minilm.MiniLMCausalClassifier(tmp_path)
@@ -179,6 +180,7 @@ def test_causal_minilm_training_runs_end_to_end(tmp_path: Path) -> None:
     cache = causal_train_minilm.cache_hidden(clf._tokenizer, clf._bert, texts, meta["first_layer"], meta["max_length"])
     again = causal_train_minilm.cached_probs(clf._bert, clf._head, cache, meta["first_layer"])
     assert np.allclose(probs, again, atol=1e-5)
+    assert len(clf._bert.encoder.layer) == 3
 
 
 @pytest.fixture(scope="module")
@@ -205,7 +207,7 @@ def test_causal_use_model_transfers_across_languages(text_lang: str) -> None:
 
 
 @pytest.mark.model
-@pytest.mark.parametrize("name", ["causal_en", "causal_xx"])
+@pytest.mark.parametrize("name", ["causal_en", "causal_en_l6", "causal_xx"])
 def test_causal_committed_models_are_small_and_scored(name: str) -> None:
     meta = json.loads((MODELS / name / "meta.json").read_text(encoding="utf-8"))
     weights = [p for p in (MODELS / name).iterdir() if p.suffix in {".safetensors", ".npz"}]
