@@ -39,6 +39,7 @@ class Cand:
     month_day: tuple[int, int] | None = None
     bare: bool = False
     end_day: int | None = None
+    month_less_day: int | None = None
 
     @property
     def length(self) -> int:

@@ -14,6 +14,8 @@ from pipeline.temporal.lexicon import Lexicon
 
 MAX_GAP = 30
 """Most characters between two candidates that are still one expression."""
+FAR_DAY = 40
+"""Characters after a clock time beyond which a day in its sentence yields to an earlier stated day."""
 _CLOSE_PAREN = re.compile(r"\s*\)")
 _SENTENCE_END = re.compile(r"(?<=[.!?])[\"”’)\]]*\s+(?=[\"“‘(\[]?[A-Z0-9])|\n+")
 # A single letter before a full stop is an initial ("J. Smith"); a single digit ends a date ("December 6.").
@@ -141,6 +143,10 @@ def attach_context_dates(cands: list[Cand], text: str, published: dt.date | None
         hi = starts[sentence + 1] if sentence + 1 < len(starts) else len(text)
         i = bisect.bisect_left(day_starts, cand.start)
         near = [d for d in days[max(0, i - 1) : i + 1] if lo <= d.start < hi]
+        # A day far after the time in its sentence is often another event's ("began at 10:15
+        # p.m. ET, lasted 40 minutes, Google said in a statement early Wednesday"): an earlier
+        # stated day is then the time's, as in post-mortems that state the date once.
+        near = [d for d in near if d.start < cand.start or d.start - cand.end <= FAR_DAY or i == 0]
         if near:
             source = min(near, key=lambda d: abs(d.start - cand.start))
         elif i > 0:

@@ -80,6 +80,9 @@ APPROX_BOUND: dict[str, str | None] = {
     "less_than": "max",
 }
 
+VULGAR_FRACTIONS: dict[str, float] = {"1/2": 0.5, "½": 0.5, "1/4": 0.25, "¼": 0.25, "3/4": 0.75, "¾": 0.75}
+"""Fractions written after a whole number in any language ("4 1/2 hours", "2½ jam")."""
+
 MONTH_NUMBERS: dict[str, int] = {
     key: i + 1
     for i, key in enumerate(MonthKey.__args__)  # type: ignore[attr-defined]
@@ -137,6 +140,14 @@ class IntervalWords(_Data):
     between_connectors: list[str]
 
 
+class DayOfMonth(_Data):
+    """A day of the month named without its month ("the 19th", "tanggal 19")."""
+
+    prefixes: list[str] = Field(default_factory=list, description="Words before the day: the, tanggal.")
+    ordinal: bool = Field(default=False, description="Whether the day needs an ordinal suffix ('the 19th').")
+    excluded_next: list[str] = Field(default_factory=list, description="Words after that make it no day: century.")
+
+
 class PastWeekday(_Data):
     """Words that make a weekday the most recent one before publication ("Senin lalu", "last Monday")."""
 
@@ -165,6 +176,10 @@ class TemporalData(_Data):
     approximation: dict[ApproxKey, list[str]]
     approximation_suffixes: dict[ApproxKey, list[str]] = Field(default_factory=dict)
     vague_durations: dict[VagueKey, list[str]]
+    vague_needing_cue: list[str] = Field(
+        default_factory=list,
+        description="Vague lengths that also say when ('stopped working overnight'): a length only after a cue.",
+    )
     range_connectors: list[str]
     ago: list[str]
     months: dict[MonthKey, list[str]]
@@ -173,6 +188,7 @@ class TemporalData(_Data):
     relative_periods: dict[PeriodKey, list[str]]
     past_weekday: PastWeekday
     ordinal_suffixes: list[str] = Field(default_factory=list)
+    day_of_month: DayOfMonth = Field(default_factory=DayOfMonth)
     day_month_joiners: list[str] = Field(default_factory=list, description="'of' in 'the 20th of October'.")
     timezones: dict[str, float | str] = Field(description="Zone name -> UTC offset in hours, or an IANA zone.")
     clock_prefixes: ClockPrefixes
@@ -189,6 +205,13 @@ class TemporalData(_Data):
     non_outage_context: list[str] = Field(description="Words that make a duration not the outage's (meeting).")
     start_context: list[str]
     end_context: list[str]
+    resolution_context: list[str] = Field(
+        default_factory=list,
+        description="'restored ... 90 minutes later': a length after one, before an offset word, runs from the start.",
+    )
+    other_incident_context: list[str] = Field(
+        default_factory=list, description="'a similar outage on August 20th': a time of another incident."
+    )
     report_context: list[str] = Field(default_factory=list, description="'said on Monday': when it was reported.")
     offset_after: list[str] = Field(default_factory=list, description="'two hours after': an offset, no length.")
     repeat_context: list[str] = Field(

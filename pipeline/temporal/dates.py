@@ -140,6 +140,30 @@ def anchor_years(cands: list[Cand]) -> None:
             set_end_day(cand)
 
 
+def anchor_month_days(cands: list[Cand]) -> None:
+    """Give a day stated without its month ("the 21st", "tanggal 21") the month of the nearest full date.
+
+    The nearest date written before it is the anchor (else the nearest after it); of the days
+    numbered so in the anchor's month and its neighbours, the closest to the anchor wins ("On
+    October 30 ... restored on the 2nd" is November 2). Without an anchor the day keeps the
+    reading from the publication date (`_month_days`).
+    """
+    anchors = [c for c in cands if c.date is not None and not c.relative and c.month_less_day is None]
+    if not anchors:
+        return
+    for cand in cands:
+        if cand.month_less_day is None:
+            continue
+        before = [a for a in anchors if a.start < cand.start]
+        anchor = before[-1] if before else min(anchors, key=lambda a: a.start - cand.start)
+        base = anchor.date.replace(day=1)  # type: ignore[union-attr]
+        months = (_month_back(base, 1), base, (base + dt.timedelta(days=31)).replace(day=1))
+        options = [d for m in months if (d := make_date(m.year, m.month, cand.month_less_day)) is not None]
+        if options:
+            cand.date = min(options, key=lambda d: abs((d - anchor.date).days))  # type: ignore[operator]
+            cand.resolved = True
+
+
 def match_weekdays(cands: list[Cand], published: dt.date | None) -> None:
     """A bare weekday names the same day as an explicit date of that weekday in the text.
 
@@ -165,7 +189,24 @@ def find_dates(text: str, lex: Lexicon, published: dt.date | None) -> list[Cand]
         + _written(text, lex, published)
         + _weekdays(text, lex, published)
         + _relative(text, lex, published)
+        + _month_days(text, lex, published)
     )
+
+
+def _month_days(text: str, lex: Lexicon, published: dt.date | None) -> list[Cand]:
+    """Days of the month stated alone ("the 19th"): the latest such day up to publication."""
+    found = []
+    for m in lex.pattern("day_of_month").finditer(text):
+        day = int(m.group("d"))
+        if not 1 <= day <= 31:
+            continue
+        cand = Cand(m.start(), m.end(), "date", month_less_day=day, resolved=published is not None)
+        if published is not None:
+            month = published if day <= published.day else _month_back(published.replace(day=1), 1)
+            cand.date = make_date(month.year, month.month, day)
+            cand.resolved = cand.date is not None
+        found.append(cand)
+    return found
 
 
 def _numeric(text: str, lex: Lexicon) -> list[Cand]:

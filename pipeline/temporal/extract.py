@@ -8,7 +8,7 @@ from pipeline.schema import TimeExpression
 from pipeline.temporal.candidates import resolve_overlaps, to_expression
 from pipeline.temporal.clock import find_clocks
 from pipeline.temporal.combine import attach_context_dates, merge_date_clocks, merge_weekday_dates
-from pipeline.temporal.dates import anchor_years, find_dates, match_weekdays
+from pipeline.temporal.dates import anchor_month_days, anchor_years, find_dates, match_weekdays
 from pipeline.temporal.durations import find_durations
 from pipeline.temporal.intervals import merge_intervals
 from pipeline.temporal.lexicon import get_lexicon, has_language
@@ -32,6 +32,7 @@ def extract_time_expressions(text: str, lang: str, published: dt.date | None) ->
     cands = find_durations(text, lex, published) + find_dates(text, lex, published) + find_clocks(text, lex)
     cands = resolve_overlaps(cands)
     anchor_years(cands)
+    anchor_month_days(cands)
     match_weekdays(cands, published)
     cands = merge_weekday_dates(cands, text, lex)
     cands = merge_date_clocks(cands, text, lex)

@@ -87,6 +87,7 @@ class Lexicon:
     units: dict[str, str] = field(default_factory=dict)
     fused: dict[str, str] = field(default_factory=dict)
     plural_units: frozenset[str] = frozenset()
+    vague_needing_cue: frozenset[str] = frozenset()
     approx: dict[str, str] = field(default_factory=dict)
     approx_suffix: dict[str, str] = field(default_factory=dict)
     vague: dict[str, str] = field(default_factory=dict)
@@ -131,6 +132,7 @@ def get_lexicon(code: str) -> Lexicon:
     lex.approx = invert(data.approximation)
     lex.approx_suffix = invert(data.approximation_suffixes)
     lex.vague = invert(data.vague_durations)
+    lex.vague_needing_cue = frozenset(norm(w) for w in data.vague_needing_cue)
     lex.months = invert(data.months)
     lex.weekdays = invert(data.weekdays)
     lex.relative_days = invert(data.relative_days)
@@ -150,7 +152,8 @@ def _compile(lex: Lexicon) -> None:
     joiner = alt(d.number_joiners)
     # Bounded repetition: a run of number words is short, and an unbounded one backtracks
     # quadratically on degenerate input ("satu satu satu ...").
-    digits = rf"(?<![.,:/])(?<![^\Wx×]){DIGITS}(?![\d])"  # "1x24": x may precede digits
+    # "1x24": x may precede digits; "4 1/2", "4½": a fraction may follow a whole number.
+    digits = rf"(?<![.,:/])(?<![^\Wx×]){DIGITS}(?:\s?[13]/[24](?![\d/])|[½¼¾])?(?![\d])"
     lex.re_number = rf"(?:{digits}|{num_word}(?:(?:\s+{joiner}\s+|[\s-]+){num_word}){{0,6}})"
     num = lex.re_number
     unit = alt(w for ws in d.units.values() for w in ws)
@@ -242,6 +245,14 @@ def _compile(lex: Lexicon) -> None:
         rf"(?:\s+(?:(?P<week>{week})|(?P<suf>{suf})))?",
         FLAGS,
     )
+    dom = d.day_of_month
+    dom_ordinal = alt(d.ordinal_suffixes, left=False) if dom.ordinal else ordinal
+    # Not before a month ("the 20th of October", "tanggal 20 Oktober": written dates) or a clock.
+    lex.patterns["day_of_month"] = re.compile(
+        rf"(?<!\w)(?:{alt(dom.prefixes)})\s+(?P<d>[0-3]?\d){dom_ordinal}(?![\w.,:/-]\d|\w)"
+        rf"(?!{of}\s+{month}|\s*(?:{period}|[:.]\d)|\s+{alt(dom.excluded_next)})",
+        FLAGS,
+    )
     lex.patterns["relative"] = re.compile(
         rf"(?<!\w)(?:(?P<rel>{alt(lex.relative_days)})|(?P<per>{alt(lex.periods)}))",
         FLAGS,
@@ -267,7 +278,7 @@ def _compile(lex: Lexicon) -> None:
     lex.patterns["number_token"] = re.compile(rf"{DIGITS}|{num_word}|{joiner}", FLAGS)
     lex.patterns["number_at_end"] = re.compile(rf"(?:{num}|{article})\s*$", FLAGS)
     contexts = ("outage_context", "duration_context", "non_outage_context", "start_context", "end_context")
-    for key in (*contexts, "report_context", "repeat_context"):
+    for key in (*contexts, "report_context", "repeat_context", "resolution_context", "other_incident_context"):
         lex.patterns[key] = re.compile(alt(getattr(d, key)), FLAGS)
     lex.patterns["offset_next"] = re.compile(rf"\s*(?:{alt(d.offset_after)})", FLAGS)
     lex.patterns["ambiguous"] = re.compile(alt(lex.ambiguous), FLAGS)

@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import re
 
+from pipeline.temporal.data import VULGAR_FRACTIONS
 from pipeline.temporal.lexicon import Lexicon, norm
 
-_DIGITS = re.compile(r"(\d+)(?:([.,])(\d+))?$")
+_DIGITS = re.compile(r"(\d+)(?:([.,])(\d+))?(?:\s?(?P<vf>[½¼¾]|[13]/[24]))?$")
 
 
 def parse_digits(token: str) -> float | None:
     """The value of a digit string; "1,5" and "1.5" are 1.5, but "2,500" and "1.000" are thousands.
+
+    A whole number may carry a fraction: "4 1/2" and "4½" are 4.5 (AP style writes "2 1/2 hours").
 
     Both languages write decimals with either separator in the wild, so exactly three digits after
     the separator is read as a thousands group and anything else as a decimal part.
@@ -18,7 +21,11 @@ def parse_digits(token: str) -> float | None:
     match = _DIGITS.match(token.strip())
     if match is None:
         return None
-    whole, sep, frac = match.groups()
+    whole, sep, frac, vulgar = match.groups()
+    if vulgar:
+        if sep is not None or vulgar not in VULGAR_FRACTIONS:
+            return None
+        return float(whole) + VULGAR_FRACTIONS[vulgar]
     if sep is None:
         return float(whole)
     if len(frac) == 3 and len(whole) <= 3:

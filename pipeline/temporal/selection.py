@@ -8,31 +8,31 @@ later). A stated number beats a vague phrase, a clock time beats a bare date, an
 before the document's other dates ("14 years ago", an earlier incident recalled) is history,
 not the incident. The day of a statement ("said on Monday", `report_context`), an update's
 own timestamp on a status page, and an offset ("sepekan setelah serangan", `offset_after`)
-are not the incident's start or length. With both a start and an end in UTC and no strongly
-stated length, the duration is their difference.
+are not the incident's start or length, unless the offset runs from the start to the
+resolution ("service was restored about 90 minutes later", `resolution_context`). A date or
+length named right after a past year or another incident ("since 2021, when ...", "a similar
+outage on August 20th", `other_incident_context`) is that incident's. With both a start and an
+end in UTC and no strongly stated length, the duration is their difference; an end stated
+without a zone is measured in the start's ("began at 8 a.m. BST ... fixed by midday").
+The context tests live in `context.py`.
 """
 
 from __future__ import annotations
 
-import bisect
 import datetime as dt
-import re
 from dataclasses import dataclass, field
 
 from pipeline.errors import Warnings
 from pipeline.schema import Duration, TimeExpression, TimePoint
-from pipeline.temporal.combine import sentence_bounds
+from pipeline.temporal.clock import tz_from_value
+from pipeline.temporal.context import SelectionContext
 from pipeline.temporal.durations import to_iso8601
-from pipeline.temporal.lexicon import Lexicon, get_lexicon, has_language
+from pipeline.temporal.lexicon import get_lexicon, has_language, norm
 
 WARNING_MESSAGES = {
     Warnings.W003: "a relative date was left unresolved: the document has no published date",
     Warnings.W006: "no duration of the incident is stated",
 }
-_STAMP_LABEL = re.compile(r"\s*(?:(?:[^\W\d_][\w ]{0,30}?)?\s*[–—:|-]\s*)?")
-"""What may stand before a timestamp on its own line: nothing, or a short label and a dash."""
-NEAR = 60
-"""Characters either side of an expression that count as its immediate context."""
 HISTORY = dt.timedelta(days=60)
 """A date this much older than the document's latest date is background, not the incident."""
 MAX_DURATION_SPAN = 400
@@ -55,72 +55,6 @@ class IncidentTiming:
     warnings: list[str] = field(default_factory=list)
 
 
-class _Context:
-    def __init__(self, text: str, lex: Lexicon) -> None:
-        self.text = text
-        self.lex = lex
-        self.starts = sentence_bounds(text)
-        self.dated: list[TimeExpression] = []
-        self.spans: list[tuple[int, int]] = []
-
-    def sentence(self, pos: int) -> tuple[int, int]:
-        i = bisect.bisect_right(self.starts, pos) - 1
-        return self.starts[i], self.starts[i + 1] if i + 1 < len(self.starts) else len(self.text)
-
-    def has(self, key: str, lo: int, hi: int) -> bool:
-        return self.lex.pattern(key).search(self.text, max(0, lo), max(0, hi)) is not None
-
-    def outage_score(self, expr: TimeExpression) -> float:
-        lo, hi = self.sentence(expr.start)
-        score = 2.0 if self.has("outage_context", lo, hi) else 0.0
-        if self.has("outage_context", max(lo, expr.start - NEAR), min(hi, expr.end + NEAR)):
-            score += 1.0
-        elif score == 0 and lo > 0 and self.has("outage_context", self.sentence(lo - 1)[0], lo):
-            score += 1.0  # the sentence before names the outage: "AWS went down. It lasted 14 hours."
-        if self.has("non_outage_context", *self.clause(expr, max(lo, expr.start - 25), min(hi, expr.end + 15))):
-            score -= 3.0
-        return score
-
-    def clause(self, expr: TimeExpression, lo: int, hi: int) -> tuple[int, int]:
-        """The window `lo`..`hi` cut at clause breaks (;) on either side of the expression."""
-        cut = self.text.rfind(";", lo, expr.start)
-        if cut >= 0:
-            lo = cut + 1
-        cut = self.text.find(";", expr.end, hi)
-        return lo, cut if cut >= 0 else hi
-
-    def before(self, key: str, expr: TimeExpression, width: int = 40) -> bool:
-        # A cue belongs to the nearest expression: "from 07:34 to 10:07 UTC and again from 12:40"
-        # gives the second interval its own "from", not the first one's.
-        lo, _ = self.sentence(expr.start)
-        i = bisect.bisect_left(self.spans, (expr.start, expr.start)) - 1
-        previous = self.spans[i][1] if i >= 0 and self.spans[i][1] <= expr.start else 0
-        return self.has(key, max(lo, previous, expr.start - width), expr.start)
-
-    def after(self, key: str, expr: TimeExpression, width: int = 30) -> bool:
-        _, hi = self.sentence(expr.start)
-        i = bisect.bisect_left(self.spans, (expr.end, expr.end))
-        following = self.spans[i][0] if i < len(self.spans) else len(self.text)
-        return self.has(key, expr.end, min(hi, following, expr.end + width))
-
-    def opened(self, expr: TimeExpression) -> bool:
-        """Whether an interval opener stands right before the expression ("from 07:34", "sejak pukul 07.00")."""
-        return self.lex.pattern("opener_before").search(self.text, max(0, expr.start - 20), expr.start) is not None
-
-    def reported(self, expr: TimeExpression) -> bool:
-        """Whether the expression dates a statement ("said on Monday", "on Thursday published")."""
-        return self.before("report_context", expr, width=15) or self.after("report_context", expr, width=12)
-
-    def stamp(self, expr: TimeExpression) -> bool:
-        """Whether the expression is an update's timestamp on a line of its own ("Menyelidiki – 14.20 WIB")."""
-        line_start = self.text.rfind("\n", 0, expr.start) + 1
-        line_end = self.text.find("\n", expr.end)
-        line_end = len(self.text) if line_end < 0 else line_end
-        return bool(_STAMP_LABEL.fullmatch(self.text, line_start, expr.start)) and not self.text[
-            expr.end : line_end
-        ].strip(" .")
-
-
 def select_incident_timing(text: str, expressions: list[TimeExpression], lang: str) -> IncidentTiming:
     """The incident's start, end and duration among `expressions` found in `text`.
 
@@ -137,7 +71,7 @@ def select_incident_timing(text: str, expressions: list[TimeExpression], lang: s
     if any(not e.resolved for e in expressions):
         timing.warnings.append(Warnings.W003)
     if has_language(lang) and expressions:
-        ctx = _Context(text, get_lexicon(lang))
+        ctx = SelectionContext(text, get_lexicon(lang))
         ctx.dated = [e for e in expressions if e.date and e.kind != "duration"]
         ctx.spans = sorted((e.start, e.end) for e in expressions)
         if ctx.has("outage_context", 0, len(text)):
@@ -155,7 +89,8 @@ def select_incident_timing(text: str, expressions: list[TimeExpression], lang: s
             if end_expr is not None:
                 timing.end = _point(ctx, end_expr, end=end_expr.kind == "interval")
             same = start_expr is not None and start_expr is end_expr  # one interval: its own length is stated
-            computed = None if same else _computed_duration(text, timing.start, timing.end)
+            zoned_end = _zoned_end(ctx, start_expr, end_expr, timing.end)
+            computed = None if same else _computed_duration(text, timing.start, zoned_end)
             if computed is not None and start_expr is not None and end_expr is not None:
                 computed.approximate = start_expr.approximate or end_expr.approximate
             # A stated duration in outage context wins; a weak one loses to a stated start and end,
@@ -180,7 +115,7 @@ def _history_dates(expressions: list[TimeExpression]) -> list[TimeExpression]:
     return [e for d, e in dated if d < latest - HISTORY]
 
 
-def _near_history(ctx: _Context, expr: TimeExpression, history: list[TimeExpression]) -> bool:
+def _near_history(ctx: SelectionContext, expr: TimeExpression, history: list[TimeExpression]) -> bool:
     """Whether the closest date stated before `expr` in its paragraph, or in its sentence, is history."""
     lo, hi = ctx.sentence(expr.start)
     paragraph = ctx.text.rfind("\n", 0, expr.start) + 1
@@ -194,20 +129,28 @@ def _is_vague(expr: TimeExpression) -> bool:
     return bool(expr.min_seconds and expr.max_seconds and expr.max_seconds >= 2.5 * expr.min_seconds)
 
 
-def _duration(ctx: _Context, expressions: list[TimeExpression]) -> tuple[Duration | None, float, bool]:
+def _duration(ctx: SelectionContext, expressions: list[TimeExpression]) -> tuple[Duration | None, float, bool]:
     """The best stated duration, its score, and whether a whole-length word introduces it ("lasted")."""
     best: tuple[float, TimeExpression, bool] | None = None
     history = _history_dates(expressions)
+    days = [d for e in expressions if (d := _day(e)) is not None]
+    latest = max(days) if days else None
     for expr in expressions:
         if expr.seconds is None or expr.seconds <= 0 or expr.kind not in ("duration", "interval"):
             continue
-        score = ctx.outage_score(expr)
-        cued = ctx.before("total_before", expr, width=25)
+        since_start = ctx.since_start(expr)
+        # "restored about 90 minutes later": the offset word is no sign of something else's time.
+        score = ctx.outage_score(expr, tail=0 if since_start else 15)
+        cued = since_start or ctx.before("total_before", expr, width=25)
         if cued or ctx.before("duration_before", expr, width=25):
             score += 1.0
+        elif norm(expr.text) in ctx.lex.vague_needing_cue:
+            continue  # "stopped working overnight": when, not how long
         elif ctx.lex.pattern("offset_next").match(ctx.text, expr.end):
             score -= 3.0  # "sepekan setelah serangan", "two hours into the outage": an offset
-        if _near_history(ctx, expr, history):
+        if ctx.history_before(expr, history, latest) or ctx.other_incident(expr):
+            score -= 6.0  # the length of the earlier incident named just before it
+        elif _near_history(ctx, expr, history):
             score -= 3.0  # the length of an earlier incident recalled for comparison
         if expr.seconds >= 28 * 86400:
             score -= 2.0
@@ -262,7 +205,7 @@ def _moment(expr: TimeExpression, *, end: bool) -> tuple[dt.date, str]:
 
 
 def _start(
-    ctx: _Context, expressions: list[TimeExpression], ends: list[tuple[float, TimeExpression]]
+    ctx: SelectionContext, expressions: list[TimeExpression], ends: list[tuple[float, TimeExpression]]
 ) -> TimeExpression | None:
     # An end ("kembali normal sejak pukul 04.35 WIB") is no start, unless it is a whole interval.
     end_ids = {id(e) for _, e in ends if e.kind != "interval"}
@@ -285,7 +228,11 @@ def _start(
         if _end(ends, expr) is not None:
             score += 1.0
         if ctx.before("start_context", expr) or ctx.opened(expr):
-            score += 1.0
+            # A start word ("first reported late Friday") outweighs coming first: a lead may
+            # name the day of the worst impact before the day the problems began.
+            score += 1.5
+        if ctx.other_incident(expr):
+            score -= 3.0  # "a similar outage that occurred on August 20th": another incident's day
         if ctx.before("end_context", expr, width=30) and expr.kind != "interval":
             score -= 2.0
         if expr.datetime or expr.kind == "interval":
@@ -302,7 +249,7 @@ def _start(
     return _refine(ctx, expressions, best[1]) if best else None
 
 
-def _refine(ctx: _Context, expressions: list[TimeExpression], start: TimeExpression) -> TimeExpression:
+def _refine(ctx: SelectionContext, expressions: list[TimeExpression], start: TimeExpression) -> TimeExpression:
     """A start date made precise: "On December 5, 2007, ... at 22:04 GMT" starts at 22:04 GMT.
 
     The clock time is looked for in the date's paragraph, and in the paragraph of each later
@@ -331,15 +278,16 @@ def _paragraph_end(text: str, pos: int) -> int:
     return end if end >= 0 else len(text)
 
 
-def _end_candidates(ctx: _Context, expressions: list[TimeExpression]) -> list[tuple[float, TimeExpression]]:
+def _end_candidates(ctx: SelectionContext, expressions: list[TimeExpression]) -> list[tuple[float, TimeExpression]]:
     """Dated points next to an end word ("until ...", "... pulih"), with their scores, in text order."""
     ends = []
     for expr in expressions:
         if expr.kind == "duration" or not expr.date or ctx.stamp(expr):
             continue
-        if ctx.before("end_context", expr) or (
-            ctx.after("end_context", expr) and not ctx.before("start_context", expr)
-        ):
+        # "sejak" may have been joined inside the expression: "Minggu (29/6/2025) sejak pukul
+        # 14.00 WIB hingga sore" starts at 14.00; the "hingga" after it opens the end.
+        started = ctx.before("start_context", expr) or ctx.has("start_context", expr.start, expr.end)
+        if ctx.before("end_context", expr) or (ctx.after("end_context", expr) and not started):
             ends.append((2.0 + ctx.outage_score(expr) + (1.0 if expr.datetime else 0.0), expr))
     return ends
 
@@ -363,7 +311,7 @@ def _end(ends: list[tuple[float, TimeExpression]], start: TimeExpression | None)
 
 
 def _last_window(
-    ctx: _Context, expressions: list[TimeExpression], start: TimeExpression | None, end: TimeExpression | None
+    ctx: SelectionContext, expressions: list[TimeExpression], start: TimeExpression | None, end: TimeExpression | None
 ) -> TimeExpression | None:
     """The last of several outage windows ("07:34 to 10:07 UTC and again from 12:40 to 17:37 UTC").
 
@@ -392,7 +340,7 @@ def _last_window(
     return best
 
 
-def _point(ctx: _Context, expr: TimeExpression, *, end: bool) -> TimePoint:
+def _point(ctx: SelectionContext, expr: TimeExpression, *, end: bool) -> TimePoint:
     """The start or end point stated by `expr`; of an interval, the side that states it."""
     date = (expr.end_date or expr.date) if expr.kind == "interval" and end else expr.date
     stamp = (expr.end_datetime if end else expr.datetime) or ""
@@ -408,7 +356,7 @@ def _point(ctx: _Context, expr: TimeExpression, *, end: bool) -> TimePoint:
     )
 
 
-def _interval_sides(ctx: _Context, expr: TimeExpression) -> tuple[tuple[int, int], tuple[int, int]] | None:
+def _interval_sides(ctx: SelectionContext, expr: TimeExpression) -> tuple[tuple[int, int], tuple[int, int]] | None:
     """The spans of an interval's two sides: split at a connector word, else at a dash."""
     for key in ("split_words", "split_marks"):
         for link in ctx.lex.pattern(key).finditer(ctx.text, expr.start, expr.end):
@@ -418,6 +366,25 @@ def _interval_sides(ctx: _Context, expr: TimeExpression) -> tuple[tuple[int, int
                 begin = opener.end() if opener else expr.start
                 return (begin, link.start()), (link.end(), expr.end)
     return None
+
+
+def _zoned_end(
+    ctx: SelectionContext, start: TimeExpression | None, end: TimeExpression | None, point: TimePoint | None
+) -> TimePoint | None:
+    """The end point, in UTC on the start's zone when only the start states one, to measure the length.
+
+    News states the zone once: "began at 8 a.m. BST ... fixed by midday" ends at 12:00 BST.
+    The exported end keeps no UTC time (GUIDELINES 4.1: only a clock time with a zone has one);
+    only the duration is measured with it.
+    """
+    if point is None or point.datetime or start is None or end is None or end.kind not in ("time", "datetime"):
+        return point
+    label = start.timezone
+    if not (start.datetime and end.datetime and label) or end.timezone or label not in ctx.lex.timezones:
+        return point
+    local = dt.datetime.fromisoformat(end.datetime)
+    aware = local.replace(tzinfo=tz_from_value(ctx.lex.timezones[label])).astimezone(dt.UTC)
+    return point.model_copy(update={"datetime": aware.strftime("%Y-%m-%dT%H:%M:%SZ")})
 
 
 def _computed_duration(text: str, start: TimePoint | None, end: TimePoint | None) -> Duration | None:

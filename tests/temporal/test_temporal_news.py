@@ -1,0 +1,48 @@
+"""News-style paragraphs: the incident's start date and duration after extraction and selection."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+import yaml
+
+from pipeline.temporal import extract_time_expressions, select_incident_timing
+
+HERE = Path(__file__).parent
+TOLERANCE = 0.1
+"""Relative tolerance of a duration, as in the gold evaluation."""
+MIN_TOLERANCE = 1800.0
+"""Absolute tolerance of a duration in seconds, when 10 % is less."""
+
+
+def _params() -> list:
+    params = []
+    for lang in ("en", "id"):
+        table = yaml.safe_load((HERE / f"news_{lang}.yaml").read_text(encoding="utf-8"))
+        for case in table["cases"]:
+            marks = [pytest.mark.xfail(reason=case["xfail"], strict=True)] if case.get("xfail") else []
+            params.append(pytest.param(lang, case, id=f"{lang}-{case['id']}", marks=marks))
+    return params
+
+
+def _iso(value: object) -> str | None:
+    return value.isoformat() if isinstance(value, dt.date) else None
+
+
+@pytest.mark.parametrize(("lang", "case"), _params())
+def test_temporal_news_start_and_duration(lang: str, case: dict) -> None:
+    text = " ".join(case["text"].split())
+    expressions = extract_time_expressions(text, lang, case["published"])
+    timing = select_incident_timing(text, expressions, lang)
+    start = timing.start.date if timing.start is not None else None
+    seconds = timing.duration.seconds if timing.duration is not None else None
+    found = {"start": start, "duration": seconds, "duration_text": timing.duration and timing.duration.text}
+    assert start == _iso(case["start"]), found
+    expected = case["duration"]
+    if expected is None:
+        assert seconds is None, found
+    else:
+        assert seconds is not None, found
+        assert abs(seconds - expected) <= max(TOLERANCE * expected, MIN_TOLERANCE), found
