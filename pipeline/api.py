@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING
 
 from pipeline.errors import DocErrors, DocumentError
 from pipeline.export import read_reports, reports_to_frames
-from pipeline.io import DEFAULT_MAX_BYTES, Record, _RecordReader
+from pipeline.io import DEFAULT_MAX_BYTES, Record, RecordReader
 from pipeline.schema import ErrorRecord, IncidentReport
 
 if TYPE_CHECKING:
@@ -151,7 +151,7 @@ class _RecordBuilder:
     """Builds `Record`s from API fields through `pipeline.io`'s own normalisation and id checks."""
 
     def __init__(self, max_bytes: int = DEFAULT_MAX_BYTES) -> None:
-        self.reader = _RecordReader(max_bytes=max_bytes)
+        self.reader = RecordReader(max_bytes=max_bytes)
 
     def build(self, fields: Mapping[str, object], fallback_id: str) -> Record:
         raw_id = fields.get("id", fields.get("doc_id"))
@@ -159,12 +159,12 @@ class _RecordBuilder:
         text = fields.get("text")
         if not isinstance(text, str) or not text.strip():
             what = "no 'text' field" if text is None else "'text' is empty or not a string"
-            return self.reader._error(doc_id, API_SOURCE, DocErrors.NO_TEXT, f"record has {what}")
+            return self.reader.error(doc_id, API_SOURCE, DocErrors.NO_TEXT, f"record has {what}")
         if len(text.encode("utf-8", "surrogatepass")) > self.reader.max_bytes:
             reason = f"size exceeds the limit of {self.reader.max_bytes} bytes"
-            return self.reader._error(doc_id, API_SOURCE, DocErrors.TOO_LARGE, reason)
+            return self.reader.error(doc_id, API_SOURCE, DocErrors.TOO_LARGE, reason)
         clean = {key: _iso(value) for key, value in fields.items() if key in {"title", "published", "url", "language"}}
-        return self.reader._from_text(text, doc_id=doc_id, source=API_SOURCE, html=False, repaired=False, fields=clean)
+        return self.reader.from_text(text, doc_id=doc_id, source=API_SOURCE, html=False, repaired=False, fields=clean)
 
 
 def _iso(value: object) -> object:

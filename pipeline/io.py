@@ -105,7 +105,7 @@ def read_records(
             their ids noted, for duplicates: no decoding repair or HTML extraction, and whole
             files are not even opened.
     """
-    reader = _RecordReader(max_bytes=max_bytes, skip=skip)
+    reader = RecordReader(max_bytes=max_bytes, skip=skip)
     for path in iter_input_files(paths):
         if path == "-":
             stream = stdin if stdin is not None else sys.stdin.buffer
@@ -115,8 +115,12 @@ def read_records(
         yield from (record for record in records if record.position >= skip)
 
 
-class _RecordReader:
-    """Stateful reader: numbers documents and refuses duplicate ids."""
+class RecordReader:
+    """Stateful reader: numbers documents and refuses duplicate ids.
+
+    `read_records` drives it over files; `from_text` and `error` build one record from text
+    already in memory (the Python API), through the same normalisation and id checks.
+    """
 
     def __init__(self, *, max_bytes: int, skip: int = 0) -> None:
         self.max_bytes = max_bytes
@@ -134,12 +138,12 @@ class _RecordReader:
             self._pass_over(source)  # one document, whatever it holds, with the file name for id
             return
         if suffix not in SUPPORTED_SUFFIXES:
-            yield self._error(source, source, DocErrors.UNREADABLE, f"unsupported file type '{suffix or name}'")
+            yield self.error(source, source, DocErrors.UNREADABLE, f"unsupported file type '{suffix or name}'")
             return
         try:
             handle: BinaryIO = _GzipGuard(path, self.max_bytes) if compressed else path.open("rb")  # type: ignore[assignment]  # closed below
         except OSError as err:
-            yield self._error(source, source, DocErrors.UNREADABLE, f"cannot open: {err}")
+            yield self.error(source, source, DocErrors.UNREADABLE, f"cannot open: {err}")
             return
         with handle:
             if suffix in JSONL_SUFFIXES:
@@ -160,31 +164,32 @@ class _RecordReader:
         try:
             data = _read_capped(handle, self.max_bytes)
         except DecompressionBomb as err:
-            return self._error(source, source, DocErrors.DECOMPRESSION_LIMIT, str(err))
+            return self.error(source, source, DocErrors.DECOMPRESSION_LIMIT, str(err))
         except _READ_ERRORS as err:
-            return self._error(source, source, DocErrors.UNREADABLE, f"cannot read: {err}")
+            return self.error(source, source, DocErrors.UNREADABLE, f"cannot read: {err}")
         if data is None:
             code = DocErrors.DECOMPRESSION_LIMIT if compressed else DocErrors.TOO_LARGE
             what = "decompressed size" if compressed else "size"
-            return self._error(source, source, code, f"{what} exceeds the limit of {self.max_bytes} bytes")
+            return self.error(source, source, code, f"{what} exceeds the limit of {self.max_bytes} bytes")
         return self._from_bytes(data, doc_id=source, source=source, html=html)
 
     def _from_bytes(self, data: bytes, *, doc_id: str, source: str, html: bool) -> Record:
         try:
             text, repaired = decode_bytes(data)
         except DocumentError as err:
-            return self._error(doc_id, source, err.code, err.reason)
-        return self._from_text(text, doc_id=doc_id, source=source, html=html, repaired=repaired, fields={})
+            return self.error(doc_id, source, err.code, err.reason)
+        return self.from_text(text, doc_id=doc_id, source=source, html=html, repaired=repaired, fields={})
 
-    def _from_text(
+    def from_text(
         self, text: str, *, doc_id: str, source: str, html: bool, repaired: bool, fields: dict[str, object]
     ) -> Record:
+        """A record from decoded text: HTML extracted, text repaired and checked, id claimed."""
         warnings: list[dict[str, str]] = []
         title = _opt_str(fields.get("title"))
         if html or looks_like_html(text):
             extracted = html_to_text(text)
             if extracted is None:
-                return self._error(doc_id, source, DocErrors.HTML_EMPTY, "HTML page holds no extractable main text")
+                return self.error(doc_id, source, DocErrors.HTML_EMPTY, "HTML page holds no extractable main text")
             text, html_title = extracted
             title = title or html_title
             warnings.append({"code": Warnings.W009, "message": "main text extracted from HTML"})
@@ -192,13 +197,13 @@ class _RecordReader:
         if repaired or fixed:
             warnings.append({"code": Warnings.W004, "message": "text encoding or mojibake repaired"})
         if not text.strip():
-            return self._error(doc_id, source, DocErrors.EMPTY, "document is empty or whitespace only")
+            return self.error(doc_id, source, DocErrors.EMPTY, "document is empty or whitespace only")
         if title is None and "title" not in fields:
             title = text.lstrip().split("\n", 1)[0].strip()[:300] or None
         duplicate_of = self._claim_id(doc_id)
         if duplicate_of is not None:
             reason = f"duplicate id '{doc_id}' (first seen at input position {duplicate_of})"
-            return self._error(doc_id, source, DocErrors.DUPLICATE_ID, reason, claim=False)
+            return self.error(doc_id, source, DocErrors.DUPLICATE_ID, reason, claim=False)
         record = Record(
             position=self._next_position(),
             doc_id=doc_id,
@@ -221,16 +226,16 @@ class _RecordReader:
                 if len(line) > self.max_bytes:
                     _skip_rest_of_line(handle)
             except DecompressionBomb as err:
-                yield self._error(fallback_id, source, DocErrors.DECOMPRESSION_LIMIT, f"{err}; rest of file skipped")
+                yield self.error(fallback_id, source, DocErrors.DECOMPRESSION_LIMIT, f"{err}; rest of file skipped")
                 return
             except _READ_ERRORS as err:
-                yield self._error(fallback_id, source, DocErrors.UNREADABLE, f"cannot read: {err}")
+                yield self.error(fallback_id, source, DocErrors.UNREADABLE, f"cannot read: {err}")
                 return
             if not line:
                 return
             line_no += 1
             if len(line) > self.max_bytes:
-                yield self._error(fallback_id, source, DocErrors.TOO_LARGE, f"line exceeds {self.max_bytes} bytes")
+                yield self.error(fallback_id, source, DocErrors.TOO_LARGE, f"line exceeds {self.max_bytes} bytes")
                 continue
             if not line.strip() or (self.position < self.skip and self._pass_over_json_line(line, fallback_id)):
                 continue
@@ -241,19 +246,17 @@ class _RecordReader:
             decoded, repaired = decode_bytes(line)
             obj = json.loads(decoded)
         except DocumentError as err:
-            return self._error(fallback_id, source, err.code, err.reason)
+            return self.error(fallback_id, source, err.code, err.reason)
         except json.JSONDecodeError as err:
-            return self._error(
-                fallback_id, source, DocErrors.BAD_JSON, f"invalid JSON: {err.msg} at column {err.colno}"
-            )
+            return self.error(fallback_id, source, DocErrors.BAD_JSON, f"invalid JSON: {err.msg} at column {err.colno}")
         if not isinstance(obj, dict):
-            return self._error(fallback_id, source, DocErrors.BAD_JSON, "JSON line is not an object")
+            return self.error(fallback_id, source, DocErrors.BAD_JSON, "JSON line is not an object")
         doc_id = _opt_str(obj.get("id")) or fallback_id
         text = obj.get("text")
         if not isinstance(text, str) or not text.strip():
             what = "has no 'text' field" if text is None else "'text' is empty or not a string"
-            return self._error(doc_id, source, DocErrors.NO_TEXT, f"record {what}")
-        return self._from_text(text, doc_id=doc_id, source=source, html=False, repaired=repaired, fields=obj)
+            return self.error(doc_id, source, DocErrors.NO_TEXT, f"record {what}")
+        return self.from_text(text, doc_id=doc_id, source=source, html=False, repaired=repaired, fields=obj)
 
     def _pass_over(self, doc_id: str) -> None:
         # What every path through _from_text and _error does to the reader's state.
@@ -282,7 +285,8 @@ class _RecordReader:
         self.position += 1
         return self.position - 1
 
-    def _error(self, doc_id: str, source: str, code: str, reason: str, *, claim: bool = True) -> Record:
+    def error(self, doc_id: str, source: str, code: str, reason: str, *, claim: bool = True) -> Record:
+        """A refused document's record (its id claimed unless `claim` is false)."""
         if claim:
             self._claim_id(doc_id)
         return Record(position=self._next_position(), doc_id=doc_id, source=source, error=DocumentError(code, reason))
