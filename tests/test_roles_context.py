@@ -6,12 +6,8 @@ import pytest
 
 from pipeline.kb import load_kb
 from pipeline.stages.entities import entity_data
-from pipeline.stages.roles import (
-    _company_behind_product,
-    _ContextMatcher,
-    _locate_region_places,
-    _spread_over_lists,
-)
+from pipeline.stages.role_context import ContextMatcher
+from pipeline.stages.role_passes import company_behind_product, locate_region_places, spread_over_lists
 
 
 def _at(text: str, name: str) -> dict:
@@ -35,12 +31,12 @@ def _at(text: str, name: str) -> dict:
     ],
 )
 def test_affected_context_cues(lang, text, name, expected) -> None:
-    matcher = _ContextMatcher(entity_data(lang).affected_context)
+    matcher = ContextMatcher(entity_data(lang).affected_context)
     assert matcher.matches(text, _at(text, name)) is expected
 
 
 def test_affected_context_after_only() -> None:
-    matcher = _ContextMatcher(entity_data("id").affected_context)
+    matcher = ContextMatcher(entity_data("id").affected_context)
     text = "masalah DNS pada layanan basis data DynamoDB membuat aplikasi error"
     assert matcher.matches(text, _at(text, "DynamoDB")) is True  # "layanan" before it
     assert matcher.matches_after(text, _at(text, "DynamoDB")) is False
@@ -59,7 +55,7 @@ def test_affected_context_after_only() -> None:
     ],
 )
 def test_location_context_cues(lang, text, name, expected) -> None:
-    matcher = _ContextMatcher(entity_data(lang).location_context)
+    matcher = ContextMatcher(entity_data(lang).location_context)
     assert matcher.matches(text, _at(text, name)) is expected
 
 
@@ -85,18 +81,18 @@ def test_place_of_a_located_region_is_a_location() -> None:
         _entity("Northern Virginia", "PLACE", "mentioned", "place.northern_virginia", sentence=5),
         _entity("Seattle", "PLACE", "mentioned", "place.seattle", sentence=3),
     ]
-    _locate_region_places(entities, kb)
+    locate_region_places(entities, kb)
     assert [e["role"] for e in entities] == ["location", "location", "mentioned", "mentioned"]
 
 
-def test_company_behind_product_becomes_provider_when_none_found() -> None:
+def testcompany_behind_product_becomes_provider_when_none_found() -> None:
     kb = load_kb()
     entities = [
         _entity("Facebook", "SERVICE", "mentioned", "meta.facebook", sentence=1),
         _entity("Facebook", "SERVICE", "affected", "meta.facebook", sentence=2),
         _entity("Instagram", "SERVICE", "mentioned", "meta.instagram", sentence=4),
     ]
-    _company_behind_product(entities, kb)
+    company_behind_product(entities, kb)
     first, second, third = entities
     assert (first["role"], first["kb_id"], first["canonical"]) == ("provider", "meta", "Meta")
     assert first["label"] == "PROVIDER"
@@ -111,7 +107,7 @@ def test_unknown_name_mislabelled_as_place_is_affected_when_listed() -> None:
         _entity("Quora", "ORG", "mentioned", None, source="model", start=text.index("Quora")),
         _entity("Giphy", "PLACE", "mentioned", None, source="model", start=text.index("Giphy")),
     ]
-    _spread_over_lists(text, entities, frozenset({"and"}))
+    spread_over_lists(text, entities, frozenset({"and"}))
     assert [(e["label"], e["role"]) for e in entities] == [
         ("SERVICE", "affected"),
         ("ORG", "affected"),
@@ -126,5 +122,5 @@ def test_known_place_listed_with_affected_names_stays_a_place() -> None:
         _entity("Snapchat", "SERVICE", "affected", "snapchat", start=text.index("Snapchat")),
         _entity("London", "PLACE", "mentioned", "place.london", start=text.index("London")),
     ]
-    _spread_over_lists(text, entities, frozenset({"and"}))
+    spread_over_lists(text, entities, frozenset({"and"}))
     assert entities[2]["label"] == "PLACE" and entities[2]["role"] == "mentioned"

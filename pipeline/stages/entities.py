@@ -36,7 +36,11 @@ class ContextCues(BaseModel):
 
     `affected_context` serves names only the statistical NER found: "took down Acme",
     "users of Acme", "Acme was down". `location_context` serves places: "our US West Coast
-    data center". `before` cues precede the name, `after` cues follow it; up to `gap` other
+    data center". `provider_context` marks the organisation whose failure the text is
+    about: "an outage at Acme", "Acme's network", "Acme experienced", "Acme said its".
+    `source_context` marks a service the text cites as where the news was posted ("according
+    to updates on the AWS health dashboard", "posted updates on Twitter"), never affected.
+    `before` cues precede the name, `after` cues follow it; up to `gap` other
     words may stand between, none of them in `breaks` ("affected by Acme" names a cause,
     not a victim), and no punctuation.
     """
@@ -52,8 +56,12 @@ class EntityData(BaseModel):
 
     ner_labels: dict[str, str | None]
     stop_names: list[str] = Field(default_factory=list)
+    leading_words: list[str] = Field(default_factory=list)
+    """Words the statistical NER puts before a name that are no part of it ("the", "our")."""
     affected_context: ContextCues = Field(default_factory=ContextCues)
     location_context: ContextCues = Field(default_factory=ContextCues)
+    provider_context: ContextCues = Field(default_factory=ContextCues)
+    source_context: ContextCues = Field(default_factory=ContextCues)
 
 
 @lru_cache(maxsize=8)
@@ -87,6 +95,7 @@ class EntityRecognizer:
         assert self._matcher is not None and self._kb is not None
         data = entity_data(self.lang)
         stop_names = frozenset(data.stop_names)
+        leading_words = frozenset(data.leading_words)
         kb_spans = _longest_first(self._matcher(doc))
         taken = [False] * len(doc)
         entities: list[dict] = []
@@ -104,6 +113,7 @@ class EntityRecognizer:
             label = data.ner_labels.get(span.label_)
             if label is None or any(taken[span.start : span.end]):
                 continue
+            span = _without_leading_words(span, leading_words)
             text = span.text.strip(_EDGE_PUNCT)
             if len(text) < 2 or text.lower() in stop_names or not _HAS_LETTER.search(text):
                 continue
@@ -121,6 +131,14 @@ class EntityRecognizer:
         doc._.entities = [entities[i] for i in order]
         _set_ents(doc, [chosen[i] for i in order], [entities[i]["label"] for i in order])
         return doc
+
+
+def _without_leading_words(span: Span, words: frozenset[str]) -> Span:
+    """The model's span without leading words that are no part of a name ("the Stackdriver team")."""
+    start = span.start
+    while start < span.end - 1 and span.doc[start].lower_ in words:
+        start += 1
+    return span.doc[start : span.end] if start != span.start else span
 
 
 def _longest_first(spans: list[Span]) -> list[Span]:

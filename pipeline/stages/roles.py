@@ -3,19 +3,27 @@
 Evidence is counted per canonical entity from the cues around its mentions:
 - provider: a knowledge-base provider that is the subject of the story — named in the
   headline, in sentences that state causes, outages or an apology, inside causal
-  arguments; the best-scoring one wins (a second only when it sits inside the chain too);
+  arguments, next to provider-context cues ("an outage at Acme", "Acme's network", "Acme
+  experienced", "Acme meminta maaf"); the best-scoring one wins (a second only when it
+  scores close and, if the winner was cue-named, is cue-named too). A cue-named service or
+  organisation the knowledge base does not list as a provider may win too (a company writing
+  about its own outage); a cue-named product hands its evidence to its maker when named;
 - affected: services and organisations named in sentences with outage or impact cues,
   and not inside a cause argument (where a component is where the fault was, not what
   users lost), unless they are the provider's own product named as down;
-- location: cloud regions, and places named in outage or impact sentences;
+  a company whose own product is affected is only mentioned (Microsoft beside Windows);
+- location: cloud regions, places named in outage or impact sentences, and entries of a
+  place kind (airports);
 - mentioned: everything else — sources next to attribution cues ("said", "menurut"),
-  knowledge-base news outlets and monitors, the dateline, people.
+  services cited as where news was posted ("updates on Twitter"), knowledge-base news
+  outlets and monitors, the dateline, people.
+
+Context cues are matched by `role_context`; the passes over the whole entity list that
+follow (lists, recalled incidents, makers, region places) are in `role_passes`.
 """
 
 from __future__ import annotations
 
-import itertools
-import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -25,27 +33,34 @@ from pydantic import BaseModel
 
 from pipeline.lang.loader import load_kb_file
 from pipeline.stages.cues import cue_data
-from pipeline.stages.entities import ContextCues, entity_data
+from pipeline.stages.entities import entity_data
+from pipeline.stages.role_context import ContextMatcher
+from pipeline.stages.role_passes import (
+    MISLABELLED_LABELS,
+    SUBJECT_LABELS,
+    company_behind_product,
+    inside,
+    locate_region_places,
+    makers_of_affected_products,
+    recalled_incidents,
+    spread_over_lists,
+)
 from pipeline.stages.sentences import dateline_spans
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
 
-SUBJECT_LABELS = frozenset({"PROVIDER", "SERVICE", "ORG", "PRODUCT"})
 LOCATION_LABELS = frozenset({"CLOUD_REGION", "AVAILABILITY_ZONE", "PLACE"})
 TITLE_WEIGHT, CAUSAL_WEIGHT, OUTAGE_WEIGHT, APOLOGY_WEIGHT, MENTION_WEIGHT, CHAIN_WEIGHT = 2.0, 1.5, 1.0, 2.0, 0.5, 1.5
+PROVIDER_CUE_WEIGHT = 3.0
+"""Added per mention next to a provider-context cue ("an outage at Acme", "Acme's network")."""
+CUED_PROVIDER_LABELS = frozenset({"SERVICE", "ORG", "PRODUCT"})
+"""Labels that may be the provider when a provider-context cue names them (a PROVIDER always may)."""
 SECOND_PROVIDER_SHARE = 0.8
-LIST_PUNCTUATION = (",", "&", "/", ";")
 ATTRIBUTION_WINDOW = 40
 """Characters around a mention in which an attribution cue marks it as a source."""
 MODEL_AFFECTED_LABELS = frozenset({"ORG", "PRODUCT"})
 """Labels of names only the statistical NER found that its affected-context cues can make affected."""
-MISLABELLED_LABELS = frozenset({"PERSON", "PLACE"})
-"""Model labels that small NER models give unknown brand names ("Giphy" as a place)."""
-CONTEXT_WINDOW = 120
-"""Characters on each side of a mention searched for affected-context cues."""
-_CLAUSE_BREAK = re.compile(r"[,.;:!?()\[\]\"“”\n]")
-_WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
 
 
 @dataclass
@@ -55,6 +70,9 @@ class _Group:
     kb_id: str | None
     members: list[int] = field(default_factory=list)
     score: float = 0.0
+    cued: int = 0
+    titled: bool = False
+    names: set[str] = field(default_factory=set)
 
 
 class RoleAssigner:
@@ -68,8 +86,10 @@ class RoleAssigner:
         # which measured better on the dev split (fewer organisations taken for affected services).
         self.model_roles = model_roles
         data = entity_data(lang)
-        self.context = _ContextMatcher(data.affected_context)
-        self.location_context = _ContextMatcher(data.location_context)
+        self.context = ContextMatcher(data.affected_context)
+        self.location_context = ContextMatcher(data.location_context)
+        self.provider_context = ContextMatcher(data.provider_context)
+        self.source_context = ContextMatcher(data.source_context)
 
     def assign(self, doc: Doc) -> list[dict]:
         entities = [dict(e) for e in doc._.entities or []]
@@ -78,6 +98,10 @@ class RoleAssigner:
         from pipeline.kb import load_kb
 
         kb = load_kb()
+        place_kinds = _role_data().place_kinds
+        for entity in entities:
+            if entity.get("kb_id") in kb and kb.entry(entity["kb_id"]).kind in place_kinds:
+                entity["label"] = "PLACE"  # an airport is where the incident was felt
         text = doc.text
         cues = doc._.cues or []
         sentences_with = _sentences_by_key(cues)
@@ -92,17 +116,38 @@ class RoleAssigner:
                 self._provider_evidence(entities[i], sentences_with, causes, chain_spans, title_end)
                 for i in group.members
             )
+            group.cued = sum(
+                1
+                for i in group.members
+                if not inside(entities[i], datelines) and self.provider_context.matches(text, entities[i])
+            )
+            group.score += PROVIDER_CUE_WEIGHT * group.cued
+            group.titled = any(entities[i]["start"] < title_end for i in group.members)
         times = [(int(t["start"]), int(t["end"])) for t in doc._.time_expressions or []]
-        provider_ids = self._providers(groups, kb)
-        provider_owners = {groups[k].kb_id for k in provider_ids}
+        provider_ids = self._providers(groups, kb, entities)
+        provider_owners = {_owner_or_self(kb, groups[k].kb_id) for k in provider_ids}
         for key, group in groups.items():
             for index in group.members:
                 entity = entities[index]
+                if (
+                    key in provider_ids
+                    and not inside(entity, datelines)
+                    and not self._product_named_down(text, entity, group, sentences_with)
+                ):
+                    entity["role"] = "provider"
+                    if entity["label"] in MISLABELLED_LABELS:
+                        entity["label"] = "ORG"  # "Zerodha experienced ...": small models call it a person
+                    owner = kb.owner(group.kb_id) if group.kb_id in kb else None
+                    if owner is not None and owner in kb:
+                        # "Amazon S3 experienced ..." with AWS never named: the organisation is AWS.
+                        company = kb.entry(owner)
+                        entity.update(label=company.label, canonical=company.name, kb_id=company.id)
+                    continue
                 if group.kb_id is None and not self.model_roles and group.label in MODEL_AFFECTED_LABELS:
                     # A name only the statistical NER found: affected when its own words say so
                     # ("took down Acme", "Acme was down"), or when listed with known names (below).
                     if (
-                        not _inside(entity, datelines)
+                        not inside(entity, datelines)
                         and self.context.affected(text, entity)
                         and self._affected(entity, group, kb, provider_owners, sentences_with, causes, text)
                     ):
@@ -110,15 +155,14 @@ class RoleAssigner:
                     continue
                 sourced = group.kb_id is None and _near(entity, attribution)
                 if (
-                    _inside(entity, datelines)
+                    inside(entity, datelines)
                     or sourced
                     or _is_mentioned_only(kb, group.kb_id)
                     or _overlaps(entity, times)
+                    or self.source_context.matches(text, entity)
                 ):
                     continue
-                if key in provider_ids:
-                    entity["role"] = "provider"
-                elif group.label == "PLACE" and self.location_context.matches(text, entity):
+                if group.label == "PLACE" and self.location_context.matches(text, entity):
                     entity["role"] = "location"  # "our US West Coast data center"
                 elif group.kb_id is None and not self.model_roles:
                     continue  # a name only the statistical NER found: affected only when listed with known ones
@@ -132,11 +176,27 @@ class RoleAssigner:
                     entity, group, kb, provider_owners, sentences_with, causes, text
                 ):
                     entity["role"] = "affected"
-        _spread_over_lists(text, entities, self.list_words)
-        _locate_region_places(entities, kb)
+        recalled_incidents(doc, entities)
+        spread_over_lists(text, entities, self.list_words)
+        makers_of_affected_products(entities, kb)
+        locate_region_places(entities, kb)
         if not provider_ids:
-            _company_behind_product(entities, kb)
+            company_behind_product(entities, kb)
         return entities
+
+    def _product_named_down(self, text: str, entity: dict, group: _Group, sentences_with) -> bool:
+        """Whether a product chosen as provider is, at this mention, what users lost.
+
+        Company and product share the name ("Discord experienced an outage ... Discord users
+        could not connect"): the company is the provider, the product named as down is
+        affected. A knowledge-base provider (Slack writing about Slack) is not split.
+        """
+        return (
+            group.label != "PROVIDER"
+            and entity["sentence"] in sentences_with["outage"] | sentences_with["impact"]
+            and self.context.matches(text, entity)
+            and not self.provider_context.matches(text, entity)
+        )
 
     def _provider_evidence(self, entity, sentences_with, causes, chain_spans, title_end) -> float:
         sentence = entity["sentence"]
@@ -149,22 +209,48 @@ class RoleAssigner:
             score += OUTAGE_WEIGHT
         if sentence in sentences_with["apology"]:
             score += APOLOGY_WEIGHT
-        if _inside(entity, causes) or _inside(entity, chain_spans):
+        if inside(entity, causes) or inside(entity, chain_spans):
             score += CHAIN_WEIGHT
         return score
 
-    def _providers(self, groups: dict[str, _Group], kb) -> list[str]:
-        candidates = [g for g in groups.values() if g.label == "PROVIDER" and not _is_mentioned_only(kb, g.kb_id)]
+    def _providers(self, groups: dict[str, _Group], kb, entities: list[dict]) -> list[str]:
+        """The best-scoring candidate, and others close to it that are knowledge-base providers.
+
+        Candidates are knowledge-base providers, and organisations or services a
+        provider-context cue names ("Discord experienced ...", "an outage at Acme"): the
+        knowledge base lists Discord as a service and does not know Acme. A service of a
+        known provider is not one (its provider is), nor is an organisation only cited.
+        """
+        for group in groups.values():
+            group.names = {entities[i]["text"] for i in group.members}
+        candidates = [
+            g
+            for g in groups.values()
+            if not _is_mentioned_only(kb, g.kb_id)
+            and (
+                g.label == "PROVIDER"
+                or (g.cued and g.label in CUED_PROVIDER_LABELS and not _shares_company_name(kb, g))
+                or (g.cued and g.kb_id is None and g.label in MISLABELLED_LABELS and g.titled)
+            )
+        ]
         if not candidates:
             return []
+        candidates = _to_makers(candidates, groups, kb)
         ranked = sorted(candidates, key=lambda g: (-g.score, g.key))
         best = ranked[0]
         chosen = [best.key]
         for group in ranked[1:]:
+            if group.label != "PROVIDER" or (best.cued and not group.cued):
+                # A cue-named organisation is the provider only when it leads; and when the
+                # text names the leader as the one at fault, a second must be named so too.
+                continue
             related = (
                 best.kb_id is not None
                 and group.kb_id is not None
-                and (kb.owner(group.kb_id) == best.kb_id or kb.parent(group.kb_id) == best.kb_id)
+                and (
+                    best.kb_id in (kb.owner(group.kb_id), kb.parent(group.kb_id))
+                    or group.kb_id in (kb.owner(best.kb_id), kb.parent(best.kb_id))
+                )
             )
             if group.score >= SECOND_PROVIDER_SHARE * best.score and not related:
                 chosen.append(group.key)
@@ -182,18 +268,20 @@ class RoleAssigner:
             return False
         owned = group.kb_id is not None and kb.owner(group.kb_id) in provider_owners
         if (
-            _inside(entity, causes)
+            inside(entity, causes)
             and (owned or group.label == "SERVICE")
             and not self.context.matches_after(text, entity)
         ):
             return False  # where the fault was ("DNS problem in DynamoDB"), unless named as down itself
-        return group.label != "PROVIDER" or not owned
+        above = group.kb_id is not None and any(p in kb and kb.parent(p) == group.kb_id for p in provider_owners)
+        return group.label != "PROVIDER" or not (owned or above)  # Google above Google Cloud is the provider
 
 
 class RoleData(BaseModel):
     """Schema of `lang/kb/roles.yaml`."""
 
     never_affected_kinds: frozenset[str]
+    place_kinds: frozenset[str] = frozenset()
 
 
 @lru_cache(maxsize=1)
@@ -218,126 +306,8 @@ def _group(entities: list[dict]) -> dict[str, _Group]:
     return groups
 
 
-class _ContextMatcher:
-    """Matches a language's context cues around a mention (see `ContextCues`)."""
-
-    def __init__(self, data: ContextCues) -> None:
-        self.before = [tuple(_words(cue)) for cue in data.before]
-        self.after = [tuple(_words(cue)) for cue in data.after]
-        self.breaks = frozenset(w for cue in data.breaks for w in _words(cue))
-        self.gap = data.gap
-
-    def affected(self, text: str, entity: dict) -> bool:
-        """Whether a before-cue ends just before the mention or an after-cue starts just after it."""
-        return self.matches(text, entity)
-
-    def matches(self, text: str, entity: dict) -> bool:
-        """Whether a before-cue ends just before the mention or an after-cue starts just after it."""
-        return self._before(text, entity) or self.matches_after(text, entity)
-
-    def _before(self, text: str, entity: dict) -> bool:
-        left = _CLAUSE_BREAK.split(text[max(0, entity["start"] - CONTEXT_WINDOW) : entity["start"]])[-1]
-        before = _words(left)
-        for gap in range(min(self.gap, len(before)) + 1):
-            filler = before[len(before) - gap :]
-            head = before[: len(before) - gap]
-            if not self.breaks.intersection(filler) and any(
-                len(cue) <= len(head) and tuple(head[len(head) - len(cue) :]) == cue for cue in self.before
-            ):
-                return True
-        return False
-
-    def matches_after(self, text: str, entity: dict) -> bool:
-        """Whether an after-cue starts just after the mention ("DynamoDB could not be reached")."""
-        right = _CLAUSE_BREAK.split(text[entity["end"] : entity["end"] + CONTEXT_WINDOW])[0]
-        after = _words(right)
-        for gap in range(min(self.gap, len(after)) + 1):
-            if self.breaks.intersection(after[:gap]):
-                break
-            if any(tuple(after[gap : gap + len(cue)]) == cue for cue in self.after):
-                return True
-        return False
-
-
-def _words(text: str) -> list[str]:
-    return [w.replace("’", "'") for w in _WORD.findall(text.lower())]
-
-
-def _spread_over_lists(text: str, entities: list[dict], list_words: frozenset[str]) -> None:
-    """Names listed together with an affected one are affected too ("Roblox, Fortnite dan Venmo").
-
-    A name the statistical NER labelled a person or place, and the knowledge base does not
-    know, becomes an affected organisation when listed next to an affected name ("Trello,
-    Quora and Giphy were down": small models call Giphy a place).
-    """
-    pairs = list(itertools.pairwise(entities))
-    for left, right in pairs + pairs[::-1]:
-        between = text[left["end"] : right["start"]].strip().lower()
-        words = between.replace(",", " ").split()
-        listed = between in LIST_PUNCTUATION or (len(words) == 1 and words[0] in list_words)
-        if left["sentence"] != right["sentence"] or not listed:
-            continue
-        for unknown, known in ((left, right), (right, left)):
-            if (
-                unknown.get("source") == "model"
-                and unknown["label"] in MISLABELLED_LABELS
-                and unknown["role"] == "mentioned"
-                and known["role"] == "affected"
-                and known["label"] in SUBJECT_LABELS
-            ):
-                unknown["label"] = "ORG"
-        roles = {left["role"], right["role"]}
-        if (
-            "affected" in roles
-            and roles <= {"affected", "mentioned"}
-            and left["label"] in SUBJECT_LABELS | {"ORG"}
-            and right["label"] in SUBJECT_LABELS
-        ):
-            left["role"] = right["role"] = "affected"
-
-
-def _locate_region_places(entities: list[dict], kb) -> None:
-    """A place named in the same sentence as a located cloud region it holds is a location too.
-
-    "the US-EAST-1 region in Northern Virginia": the region file says us-east-1 is in
-    Northern Virginia, so the failure happened there.
-    """
-    region_places = {
-        (e["sentence"], kb.entry(e["kb_id"]).place)
-        for e in entities
-        if e["role"] == "location" and e.get("kb_id") in kb and kb.entry(e["kb_id"]).place
-    }
-    for entity in entities:
-        if entity["role"] == "mentioned" and (entity["sentence"], entity.get("kb_id")) in region_places:
-            entity["role"] = "location"
-
-
-def _company_behind_product(entities: list[dict], kb) -> None:
-    """With no provider found, a product name that is also its company's name names the company.
-
-    `ambiguous.yaml` declares such names ("Facebook": the social network by default, the
-    company Meta too). In a story that names no provider ("Facebook's infrastructure team
-    ... Facebook, Instagram and WhatsApp were unavailable") the mentions that are not
-    affected are the company, which becomes the provider.
-    """
-    for entity in entities:
-        if entity["role"] != "mentioned" or entity.get("kb_id") not in kb:
-            continue
-        ambiguity = kb.ambiguities.get(kb.key(entity["text"]))
-        if ambiguity is None or ambiguity.default != entity["kb_id"]:
-            continue
-        owner = kb.owner(entity["kb_id"])
-        if owner in ambiguity.candidates and kb.entry(owner).label == "PROVIDER":
-            company = kb.entry(owner)
-            entity.update(role="provider", label=company.label, canonical=company.name, kb_id=company.id)
-
-
 def _overlaps(entity: dict, spans: list[tuple[int, int]]) -> bool:
     return any(entity["start"] < end and start < entity["end"] for start, end in spans)
-
-
-def _inside(entity: dict, spans: list[tuple[int, int]]) -> bool:
-    return any(start <= entity["start"] and entity["end"] <= end for start, end in spans)
 
 
 def _near(entity: dict, spans: list[tuple[int, int]]) -> bool:
@@ -345,6 +315,42 @@ def _near(entity: dict, spans: list[tuple[int, int]]) -> bool:
         0 <= entity["start"] - end <= ATTRIBUTION_WINDOW or 0 <= start - entity["end"] <= ATTRIBUTION_WINDOW
         for start, end in spans
     )
+
+
+def _owner_or_self(kb, kb_id: str | None) -> str | None:
+    return (kb.owner(kb_id) or kb_id) if kb_id is not None and kb_id in kb else kb_id
+
+
+def _shares_company_name(kb, group: _Group) -> bool:
+    """Whether the product is written like its company ("Facebook"): `_company_behind_product` splits those."""
+    for name in group.names:
+        ambiguity = kb.ambiguities.get(kb.key(name))
+        if ambiguity is not None and ambiguity.default == group.kb_id:
+            return True
+    return False
+
+
+def _to_makers(candidates: list[_Group], groups: dict[str, _Group], kb) -> list[_Group]:
+    """A cue-named product whose maker the text also names hands its evidence to the maker.
+
+    "Fortnite experienced outages ... Epic Games' infrastructure": the knowledge base says
+    Epic Games makes Fortnite, so the company is the candidate, not its game. A product
+    whose maker the text never names stays a candidate itself ("Heroku's Git server").
+    """
+    result: list[_Group] = []
+    for group in candidates:
+        known = group.kb_id is not None and group.kb_id in kb
+        maker = (kb.owner(group.kb_id) or kb.parent(group.kb_id)) if known and group.label != "PROVIDER" else None
+        if maker is not None and maker in groups and not _is_mentioned_only(kb, maker):
+            company = groups[maker]
+            company.score += group.score
+            company.cued += group.cued
+            if company not in result and company not in candidates:
+                result.append(company)
+            continue
+        if group not in result:
+            result.append(group)
+    return result
 
 
 def _is_mentioned_only(kb, kb_id: str | None) -> bool:

@@ -1,0 +1,139 @@
+"""Role passes over a document's whole entity list, after each mention got its own role.
+
+Each pass fixes roles that only the neighbourhood of other entities decides: names listed
+with an affected one, names recalled from another incident, makers of affected products,
+places of located cloud regions, and the company behind a product named like it.
+"""
+
+from __future__ import annotations
+
+import itertools
+from datetime import date
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc
+
+SUBJECT_LABELS = frozenset({"PROVIDER", "SERVICE", "ORG", "PRODUCT"})
+MISLABELLED_LABELS = frozenset({"PERSON", "PLACE"})
+"""Model labels that small NER models give unknown brand names ("Giphy" as a place)."""
+LIST_PUNCTUATION = (",", "&", "/", ";")
+OTHER_INCIDENT_DAYS = 60
+"""A paragraph opening with an exact date this many days from the incident's start recalls another incident."""
+
+
+def inside(entity: dict, spans: list[tuple[int, int]]) -> bool:
+    """Whether the entity lies wholly inside one of the spans."""
+    return any(start <= entity["start"] and entity["end"] <= end for start, end in spans)
+
+
+def spread_over_lists(text: str, entities: list[dict], list_words: frozenset[str]) -> None:
+    """Names listed together with an affected one are affected too ("Roblox, Fortnite dan Venmo").
+
+    A name the statistical NER labelled a person or place, and the knowledge base does not
+    know, becomes an affected organisation when listed next to an affected name ("Trello,
+    Quora and Giphy were down": small models call Giphy a place).
+    """
+    pairs = list(itertools.pairwise(entities))
+    for left, right in pairs + pairs[::-1]:
+        between = text[left["end"] : right["start"]].strip().lower()
+        words = between.replace(",", " ").split()
+        listed = between in LIST_PUNCTUATION or (len(words) == 1 and words[0] in list_words)
+        if left["sentence"] != right["sentence"] or not listed:
+            continue
+        for unknown, known in ((left, right), (right, left)):
+            if (
+                unknown.get("source") == "model"
+                and unknown["label"] in MISLABELLED_LABELS
+                and unknown["role"] == "mentioned"
+                and known["role"] == "affected"
+                and known["label"] in SUBJECT_LABELS
+            ):
+                unknown["label"] = "ORG"
+        roles = {left["role"], right["role"]}
+        if (
+            "affected" in roles
+            and roles <= {"affected", "mentioned"}
+            and left["label"] in SUBJECT_LABELS | {"ORG"}
+            and right["label"] in SUBJECT_LABELS
+        ):
+            left["role"] = right["role"] = "affected"
+
+
+def recalled_incidents(doc: Doc, entities: list[dict]) -> None:
+    """Names affected only in a paragraph about an earlier (or later) incident are mentioned.
+
+    "Hampir empat tahun sebelumnya, tepatnya 7 Desember 2021, ... Disney+, iRobot, serta
+    Ring sempat terganggu": the paragraph's first exact date lies far from the incident's
+    start, so what it reports affected belongs to the other incident.
+    """
+    start = ((doc._.timing or {}).get("start") or {}).get("date")
+    if not start:
+        return
+    incident_day = date.fromisoformat(str(start)[:10])
+    dates = [
+        t
+        for t in doc._.time_expressions or []
+        if t.get("kind") == "date" and t.get("date") and not t.get("approximate")
+    ]
+    recalled: list[tuple[int, int]] = []
+    for paragraph in doc._.paragraphs or []:
+        dated = [t for t in dates if paragraph["start"] <= t["start"] < paragraph["end"]]
+        if not dated:
+            continue
+        first = min(dated, key=lambda t: t["start"])
+        if abs((date.fromisoformat(str(first["date"])[:10]) - incident_day).days) > OTHER_INCIDENT_DAYS:
+            recalled.append((paragraph["start"], paragraph["end"]))
+    for entity in entities:
+        if entity["role"] == "affected" and inside(entity, recalled):
+            entity["role"] = "mentioned"
+
+
+def makers_of_affected_products(entities: list[dict], kb) -> None:
+    """A company whose own product the text reports affected is mentioned, not affected itself.
+
+    "computers running Microsoft Windows crashed ... Microsoft said 8.5 million devices
+    were affected": the impact is on Windows; Microsoft comments on it. Only services the
+    knowledge base lists under the company count (`owner`), not separate group companies
+    (Halifax and Lloyds Bank are both banks that customers use).
+    """
+    owners = {kb.owner(e["kb_id"]) for e in entities if e["role"] == "affected" and e.get("kb_id") in kb} - {None}
+    for entity in entities:
+        if entity["role"] == "affected" and entity.get("kb_id") in owners:
+            entity["role"] = "mentioned"
+
+
+def locate_region_places(entities: list[dict], kb) -> None:
+    """A place named in the same sentence as a located cloud region it holds is a location too.
+
+    "the US-EAST-1 region in Northern Virginia": the region file says us-east-1 is in
+    Northern Virginia, so the failure happened there.
+    """
+    region_places = {
+        (e["sentence"], kb.entry(e["kb_id"]).place)
+        for e in entities
+        if e["role"] == "location" and e.get("kb_id") in kb and kb.entry(e["kb_id"]).place
+    }
+    for entity in entities:
+        if entity["role"] == "mentioned" and (entity["sentence"], entity.get("kb_id")) in region_places:
+            entity["role"] = "location"
+
+
+def company_behind_product(entities: list[dict], kb) -> None:
+    """With no provider found, a product name that is also its company's name names the company.
+
+    `ambiguous.yaml` declares such names ("Facebook": the social network by default, the
+    company Meta too). In a story that names no provider ("Facebook's infrastructure team
+    ... Facebook, Instagram and WhatsApp were unavailable") the mentions that are not
+    affected are the company, which becomes the provider.
+    """
+    for entity in entities:
+        if entity["role"] != "mentioned" or entity.get("kb_id") not in kb:
+            continue
+        ambiguity = kb.ambiguities.get(kb.key(entity["text"]))
+        if ambiguity is None or ambiguity.default != entity["kb_id"]:
+            continue
+        owner = kb.owner(entity["kb_id"])
+        if owner in ambiguity.candidates and kb.entry(owner).label == "PROVIDER":
+            company = kb.entry(owner)
+            entity.update(role="provider", label=company.label, canonical=company.name, kb_id=company.id)

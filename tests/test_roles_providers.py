@@ -1,0 +1,248 @@
+"""Provider evidence from per-language cues, sources, makers and airports (issue #4, round 2)."""
+
+from __future__ import annotations
+
+import pytest
+
+from pipeline.extractor import Extractor
+from pipeline.io import Record
+from pipeline.kb import load_kb
+from pipeline.stages.entities import entity_data
+from pipeline.stages.role_context import ContextMatcher
+from pipeline.stages.role_passes import makers_of_affected_products, recalled_incidents
+from pipeline.stages.roles import _Group, _role_data, _shares_company_name, _to_makers
+
+
+def _at(text: str, name: str) -> dict:
+    start = text.index(name)
+    return {"start": start, "end": start + len(name)}
+
+
+@pytest.mark.parametrize(
+    ("lang", "text", "name", "expected"),
+    [
+        ("en", "Discord experienced significant connectivity issues.", "Discord", True),
+        ("en", "There was an outage at Acme Cloud on Monday.", "Acme Cloud", True),
+        ("en", "A bug in Acme's network software spread.", "Acme", True),
+        ("en", "It exposed limits within Epic Games' infrastructure.", "Epic Games", True),
+        ("en", "Optus said its network failed after a routing change.", "Optus", True),
+        ("en", "Heroku apologized for the disruption.", "Heroku", True),
+        ("en", "CircleCI customers experienced long delays.", "CircleCI", False),
+        ("en", "Users of Acme Notes could not log in.", "Acme Notes", False),
+        ("en", "Roblox and Fortnite experienced errors.", "Roblox", False),
+        ("id", "BSI meminta maaf atas gangguan layanan.", "BSI", True),
+        ("id", "Terjadi gangguan di Telkomsel sejak pagi.", "Telkomsel", True),
+        ("id", "PLN mengatakan pihaknya sedang memulihkan jaringan.", "PLN", True),
+        ("id", "Pengguna Gojek mengeluh sejak pagi.", "Gojek", False),
+        ("id", "Layanan Gojek dan Grab mengalami gangguan.", "Gojek", False),
+    ],
+)
+def test_roles_provider_context_cues(lang, text, name, expected) -> None:
+    matcher = ContextMatcher(entity_data(lang).provider_context)
+    assert matcher.matches(text, _at(text, name)) is expected
+
+
+@pytest.mark.parametrize(
+    ("lang", "text", "name", "expected"),
+    [
+        ("en", "It lasted 15 hours, according to updates on the AWS health dashboard.", "AWS health dashboard", True),
+        ("en", "The company posted updates on Twitter instead.", "Twitter", True),
+        ("en", "People trying to reach Twitter got errors.", "Twitter", False),
+        ("en", "Its founder told customers on Twitter to activate their recovery plans.", "Twitter", True),
+        ("id", "Pendirinya memberi tahu pelanggan melalui Twitter agar memulihkan cadangan.", "Twitter", True),
+        ("id", "Hal itu disampaikan melalui akun resmi Twitter perusahaan.", "Twitter", True),
+        ("id", "Menurut pembaruan di dasbor AWS, layanan pulih.", "dasbor AWS", True),
+        ("id", "Pengguna Twitter tidak bisa masuk.", "Twitter", False),
+    ],
+)
+def test_roles_source_context_cues(lang, text, name, expected) -> None:
+    matcher = ContextMatcher(entity_data(lang).source_context)
+    assert matcher.matches(text, _at(text, name)) is expected
+
+
+@pytest.mark.parametrize(
+    ("lang", "text", "name", "expected"),
+    [
+        ("en", "Customers using Acme Pay could not check out.", "Acme Pay", True),
+        ("en", "Engineers using Acme Pay fixed it.", "Acme Pay", False),
+        ("en", "Microsoft Windows computers crashed overnight.", "Microsoft Windows", True),
+        ("id", "Pelanggan yang menggunakan Kopi Kita tidak bisa membayar.", "Kopi Kita", True),
+        ("id", "Komputer berbasis Windows mengalami layar biru.", "Windows", True),
+    ],
+)
+def test_roles_affected_context_users_and_devices(lang, text, name, expected) -> None:
+    matcher = ContextMatcher(entity_data(lang).affected_context)
+    assert matcher.matches(text, _at(text, name)) is expected
+
+
+def _group(key: str, label: str, kb_id: str | None, score: float, cued: int = 0) -> _Group:
+    return _Group(key, label, kb_id, score=score, cued=cued)
+
+
+def test_roles_cued_product_hands_evidence_to_its_maker() -> None:
+    kb = load_kb()
+    fortnite = _group("fortnite", "SERVICE", "fortnite", 9.0, cued=1)
+    epic = _group("epic_games", "ORG", "epic_games", 2.0)
+    heroku = _group("salesforce.heroku", "SERVICE", "salesforce.heroku", 5.0, cued=1)
+    groups = {g.key: g for g in (fortnite, epic, heroku)}
+    candidates = _to_makers([fortnite, heroku], groups, kb)
+    # Epic Games makes Fortnite and is named: it takes the game's evidence; Salesforce,
+    # Heroku's owner, is not named, so Heroku stays a candidate itself.
+    assert [g.key for g in candidates] == ["epic_games", "salesforce.heroku"]
+    assert (epic.score, epic.cued) == (11.0, 1)
+
+
+def test_roles_product_named_like_its_company_is_left_to_the_company_rule() -> None:
+    kb = load_kb()
+    facebook = _group("meta.facebook", "SERVICE", "meta.facebook", 6.0, cued=1)
+    facebook.names = {"Facebook"}
+    discord = _group("discord", "SERVICE", "discord", 6.0, cued=1)
+    discord.names = {"Discord"}
+    assert _shares_company_name(kb, facebook) is True
+    assert _shares_company_name(kb, discord) is False
+
+
+def _entity(text, label, role, kb_id, sentence=0):
+    return {"text": text, "start": 0, "end": len(text), "label": label, "canonical": text, "kb_id": kb_id,
+            "role": role, "source": "kb", "sentence": sentence}  # fmt: skip
+
+
+def test_roles_maker_of_an_affected_product_is_mentioned() -> None:
+    kb = load_kb()
+    entities = [
+        _entity("Windows", "SERVICE", "affected", "microsoft.windows"),
+        _entity("Microsoft", "PROVIDER", "affected", "microsoft", sentence=2),
+        _entity("Halifax", "ORG", "affected", "halifax", sentence=3),
+        _entity("Lloyds Bank", "ORG", "affected", "lloyds", sentence=3),
+        _entity("Acme", "ORG", "affected", None, sentence=4),
+    ]
+    makers_of_affected_products(entities, kb)
+    # Halifax belongs to the Lloyds group (a parent, not an owner): both stay affected.
+    assert [e["role"] for e in entities] == ["affected", "mentioned", "affected", "affected", "affected"]
+
+
+def test_roles_airports_are_places() -> None:
+    kb = load_kb()
+    assert "airport" in _role_data().place_kinds
+    entry = kb.resolve("Bandara Soekarno-Hatta")
+    assert entry is not None and entry.kind == "airport"
+    assert entry.name == "Soekarno-Hatta International Airport"
+    assert kb.resolve("Windows Azure").id == "azure"
+    github_com = kb.resolve("GitHub.com")
+    assert github_com is not None and kb.owner(github_com.id) == "github"
+
+
+@pytest.fixture(scope="module")
+def report_of():
+    extractor = Extractor(include_text=True)
+
+    def run(text: str):
+        (outcome,) = extractor.process([Record(position=0, doc_id="t", source="test", text=text)])
+        return outcome.report
+
+    return run
+
+
+REPORT_CASES = [
+    (
+        # A company the knowledge base lists only as a consumer service, named as the one
+        # whose systems failed: it is the provider, not the cloud it runs on.
+        "Discord outage disconnects millions of users\n"
+        "On March 20, Discord experienced an outage after a presence server crashed. "
+        "The sessions service ran out of memory and users were disconnected for two hours. "
+        "Discord's engineers restarted the cluster. The company runs some services on Google Cloud.",
+        {"Discord"},
+        set(),
+    ),
+    (
+        # A company the knowledge base does not know, named by cues in the title and body.
+        "Zorblax outage: network partition causes processing delays\n"
+        "On Tuesday, Zorblax experienced an outage when a network partition in Zorblax's server cluster delayed "
+        "exception processing. The outage lasted four hours and customers could not see new errors.",
+        {"Zorblax"},
+        set(),
+    ),
+    (
+        # A provider's own service named as the one that failed, its provider never named:
+        # the organisation reported is the provider.
+        "Amazon S3 increased error rates\n"
+        "Amazon S3 experienced elevated error rates in a single region on Tuesday. Requests failed for "
+        "about two hours and many websites were down until engineers restarted the index subsystem.",
+        {"Amazon Web Services"},
+        set(),
+    ),
+    (
+        # The maker of the affected platform comments; the platform is what crashed.
+        "CrowdStrike update crashes Windows computers\n"
+        "A faulty CrowdStrike update crashed Windows computers around the world on Friday, grounding flights "
+        "at Delta Air Lines. Microsoft said 8.5 million Windows devices were affected.",
+        {"CrowdStrike"},
+        {"Microsoft"},
+    ),
+]
+
+
+def test_roles_product_chosen_as_provider_is_affected_where_named_down(report_of) -> None:
+    report = report_of(REPORT_CASES[0][0].replace("users were disconnected", "Discord users could not connect"))
+    assert {p.name for p in report.providers} == {"Discord"}
+    assert "Discord" in {s.name for s in report.affected_services}
+    roles = {e.start: e.role for e in report.entities if e.text == "Discord"}
+    assert roles[report.text.index("Discord users")] == "affected"
+    assert roles[report.text.index("Discord experienced")] == "provider"
+
+
+@pytest.mark.parametrize(("text", "providers", "not_affected"), REPORT_CASES)
+def test_roles_provider_from_cues_end_to_end(report_of, text, providers, not_affected) -> None:
+    report = report_of(text)
+    assert report.language == "en" and report.is_incident
+    assert {p.name for p in report.providers} == providers
+    assert not_affected.isdisjoint({s.name for s in report.affected_services})
+
+
+def test_roles_source_and_airport_end_to_end(report_of) -> None:
+    report = report_of(
+        "Ransomware attack disrupts immigration services\n"
+        "A ransomware attack on the national data centre in Surabaya took immigration systems offline on "
+        "Thursday, and autogates at Soekarno-Hatta International Airport stopped working. The ministry "
+        "posted updates on Twitter instead."
+    )
+    assert report.is_incident
+    assert "Soekarno-Hatta International Airport" in {loc.name for loc in report.locations}
+    affected = {s.name for s in report.affected_services}
+    assert "Soekarno-Hatta International Airport" not in affected
+    assert "X" not in affected and "Twitter" not in affected
+
+
+def test_roles_services_of_a_recalled_incident_are_mentioned() -> None:
+    import spacy
+
+    from pipeline.extensions import register_extensions
+
+    register_extensions()
+    first = "Gangguan AWS pada Senin (20/10/2025) membuat Roblox tidak bisa diakses."
+    second = "Pada 7 Desember 2021, Disney+ dan Ring sempat terganggu."
+    third = "Pada 21/10/2025 Venmo masih terganggu."
+    text = f"{first}\n{second}\n{third}"
+    doc = spacy.blank("id")(text)
+    starts = [0, len(first) + 1, len(first) + len(second) + 2]
+    doc._.paragraphs = [
+        {"start": s, "end": s + len(p), "language": "id", "confidence": 1.0}
+        for s, p in zip(starts, (first, second, third), strict=True)
+    ]
+    doc._.timing = {"start": {"date": "2025-10-20"}}
+
+    def when(phrase: str, day: str) -> dict:
+        start = text.index(phrase)
+        return {"start": start, "end": start + len(phrase), "kind": "date", "date": day, "approximate": False}
+
+    doc._.time_expressions = [
+        when("Senin (20/10/2025)", "2025-10-20"),
+        when("7 Desember 2021", "2021-12-07"),
+        when("21/10/2025", "2025-10-21"),
+    ]
+    entities = [
+        {**_entity(name, "SERVICE", "affected", name.lower()), **_at(text, name)}
+        for name in ("Roblox", "Disney+", "Ring", "Venmo")
+    ]
+    recalled_incidents(doc, entities)
+    assert [e["role"] for e in entities] == ["affected", "mentioned", "mentioned", "affected"]
