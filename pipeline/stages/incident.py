@@ -1,9 +1,11 @@
 """Is the document about an outage at all? An article that is not gets an empty report.
 
 A document reports an incident when outage cues appear in at least `MIN_OUTAGE_SENTENCES`
-sentences, or in its headline when it also states a causal link. A profile that
-mentions outages in passing ("a failure in one zone would not take the region down")
-names them in one sentence, not across the story. Without
+sentences, or in one sentence when the document also states a causal link and that
+sentence is its headline or the document is a brief (at most `BRIEF_SENTENCES` sentences:
+a one-paragraph incident summary states its outage once). A profile that mentions outages
+in passing ("a failure in one zone would not take the region down") names them in one
+sentence of a long story. Without
 this gate a profile of a cloud provider would come out with an invented provider,
 affected services and root cause.
 """
@@ -17,12 +19,15 @@ if TYPE_CHECKING:
 
 MIN_OUTAGE_SENTENCES = 2
 HEADLINE_SENTENCE = 0
+BRIEF_SENTENCES = 4
 
 
-def reports_incident(cues: list[dict], has_chain: bool) -> bool:
-    """The gate, on the cue matches of one document."""
+def reports_incident(cues: list[dict], has_chain: bool, sentence_count: int = BRIEF_SENTENCES + 1) -> bool:
+    """The gate, on the cue matches of one document of `sentence_count` sentences."""
     sentences = {int(c["sentence"]) for c in cues if c["key"] == "outage"}
-    return len(sentences) >= MIN_OUTAGE_SENTENCES or (HEADLINE_SENTENCE in sentences and has_chain)
+    if len(sentences) >= MIN_OUTAGE_SENTENCES:
+        return True
+    return bool(sentences) and has_chain and (HEADLINE_SENTENCE in sentences or sentence_count <= BRIEF_SENTENCES)
 
 
 class IncidentGate:
@@ -32,5 +37,6 @@ class IncidentGate:
         self.name = name
 
     def __call__(self, doc: Doc) -> Doc:
-        doc._.is_incident = reports_incident(doc._.cues or [], bool((doc._.causal or {}).get("edges")))
+        sentence_count = sum(1 for sent in doc.sents if sent.text.strip()) if doc.has_annotation("SENT_START") else 1
+        doc._.is_incident = reports_incident(doc._.cues or [], bool((doc._.causal or {}).get("edges")), sentence_count)
         return doc

@@ -1,0 +1,39 @@
+"""The incident gate: is a document about an outage at all?"""
+
+from __future__ import annotations
+
+import pytest
+
+from pipeline.stages.incident import BRIEF_SENTENCES, reports_incident
+
+
+def _outage_in(*sentences: int) -> list[dict]:
+    return [{"key": "outage", "sentence": s} for s in sentences] + [{"key": "impact", "sentence": 9}]
+
+
+@pytest.mark.parametrize(
+    ("cues", "has_chain", "sentence_count", "expected"),
+    [
+        (_outage_in(2, 5), False, 30, True),  # the story keeps coming back to the outage
+        (_outage_in(0), True, 30, True),  # a headline outage with a stated cause
+        (_outage_in(0), False, 30, False),  # a headline outage and nothing else
+        (_outage_in(7), True, 30, False),  # a long profile that mentions an outage once
+        (_outage_in(1), True, BRIEF_SENTENCES, True),  # a brief summary states it once, with its cause
+        (_outage_in(1), False, BRIEF_SENTENCES, False),  # ... but not without a cause
+        (_outage_in(1), True, BRIEF_SENTENCES + 1, False),
+        ([], True, 1, False),  # no outage word at all
+    ],
+)
+def test_incident_gate(cues: list[dict], has_chain: bool, sentence_count: int, expected: bool) -> None:
+    assert reports_incident(cues, has_chain, sentence_count) is expected
+
+
+def test_incident_gate_accepts_a_brief_summary(full_nlp) -> None:
+    brief = (
+        "Engineers pushed a bad configuration to the quota service on Monday morning. "
+        "The change caused an outage of the quota service. The team reviewed its deploy tooling."
+    )
+    doc = full_nlp["en"](brief)
+    outage_sentences = {c["sentence"] for c in doc._.cues if c["key"] == "outage"}
+    assert 0 not in outage_sentences and len(outage_sentences) == 1 and doc._.causal["edges"]
+    assert doc._.is_incident is True
