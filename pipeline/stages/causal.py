@@ -5,9 +5,14 @@ Argument spans come from clause rules that read the cue lexicon's direction
 "X memicu Y"), a backward cue on the right ("Y due to X", "Y dipicu oleh X"), a fronted
 cue at a sentence start reads "Because of X, Y", and an anaphoric cue ("As a result",
 "Akibatnya") or a demonstrative subject ("This caused", "Hal ini menyebabkan") takes the
-previous sentence as its cause. Spans stop at clause boundaries, at the sentence end and
-at the next causal cue, so chains inside one sentence ("X memicu Y dan melumpuhkan Z")
-become consecutive links. Every relation keeps its cue, evidence and a prior confidence.
+previous sentence as its cause. A participial cue after a comma ("..., grounding flights")
+takes the main clause as its cause, and a copular root statement ("The root cause of the
+outage was X", "Penyebabnya adalah X") links X to the event it names or to the previous
+sentence. Spans stop at clause boundaries, at the sentence end and at the next causal cue,
+so chains inside one sentence ("X memicu Y dan melumpuhkan Z") become consecutive links.
+Every relation keeps its cue, evidence and a prior confidence, and whether it states its
+cause as the incident's root (a copular statement, or an effect that names the incident as
+a whole: "The outage was caused by X").
 """
 
 from __future__ import annotations
@@ -31,6 +36,15 @@ COMPLEMENTIZER_REACH = 4
 """Words after a clause boundary within which a complementizer ("said on Monday that") starts the clause."""
 ANAPHOR_STEM = 4
 """Leading characters an anaphor's noun shares with a word of the previous sentence ("race" ~ "raced")."""
+ANAPHOR_SENTENCES = 3
+"""Sentences back an anaphoric noun ("the failover") looks for its antecedent, nearest first."""
+COPULA_REACH = 8
+TEMPORAL_LABELS = frozenset({"DATE", "TIME"})
+"""NER labels of a date or time: after one, "since" and "after" are temporal connectives."""
+TEMPORAL_SHARE = 0.9
+"""Words between a copular cue and its verb ("The root cause | of the outage on Monday | was X")."""
+INCIDENT_WORDS = 3
+"""An effect of at most this many words whose last names the incident ("the initial problem") is the incident."""
 _STRIP = " \t\n,.;:!?\"'“”‘’()[]–—-"
 _WORD = re.compile(r"\S+")
 
@@ -47,6 +61,7 @@ class Relation:
     evidence: tuple[int, int]
     prior: float
     sentence: int
+    root: bool = False
 
     def as_dict(self, text: str) -> dict[str, object]:
         return {
@@ -59,17 +74,20 @@ class Relation:
             "evidence_end": self.evidence[1],
             "prior": self.prior,
             "sentence": self.sentence,
+            "root": self.root,
         }
 
 
 @dataclass(frozen=True, slots=True)
 class _State:
     """What the relations of one document share: causal cue spans, the ends of fronted clauses by
-    sentence, and the last effect stated in each sentence so far."""
+    sentence, the last effect stated in each sentence so far, and the cause of the last participial
+    effect in each sentence ("..., grounding flights, disrupting hospitals": one cause)."""
 
     causal_edges: list[tuple[int, int]]
     fronted_commas: dict[int, int]
     last_effects: dict[int, tuple[int, int]]
+    participle_causes: dict[int, tuple[int, tuple[int, int]]]
 
 
 class _Sentences:
@@ -96,6 +114,7 @@ class RelationFinder:
     def __init__(self, lang: str) -> None:
         self.data: CueData = cue_data(lang)
         self.trim_words = frozenset(w.lower() for w in self.data.trim)
+        self.list_words = frozenset(w.lower() for w in self.data.list_words)
         self.demonstratives = frozenset(d.lower() for d in self.data.demonstratives)
         self.anaphors_before = frozenset(w.lower() for w in self.data.anaphors.get("before", []))
         self.anaphors_after = frozenset(w.lower() for w in self.data.anaphors.get("after", []))
@@ -104,22 +123,41 @@ class RelationFinder:
         self.complementizers = frozenset(w.lower() for w in self.data.complementizers)
         self.passive_before = frozenset(w.lower() for w in self.data.passive.get("before", []))
         self.passive_after = frozenset(w.lower() for w in self.data.passive.get("after", []))
+        verbs = sorted(self.data.copular.get("verbs", []), key=len, reverse=True)
+        self.copulas = re.compile(rf"\b(?:{'|'.join(re.escape(v.lower()) for v in verbs)})\b") if verbs else None
+        self.copular_of = frozenset(w.lower() for w in self.data.copular.get("of", []))
+        self.incident_nouns = frozenset(w.lower() for w in self.data.incident_nouns)
+        self.undetermined = tuple(w.lower() for w in self.data.undetermined)
+        self.negations = frozenset(w.lower() for w in self.data.negation)
+        self.subordinators = tuple(w.lower() for w in sorted(self.data.subordinators, key=len, reverse=True))
 
     def find(self, doc: Doc) -> list[Relation]:
         """Every relation of the Doc, in text order."""
         text = doc.text
         sentences = _Sentences(doc)
-        cues = [c for c in doc._.cues or [] if str(c["key"]).startswith("causal.")]
+        modifiers = _modifier_spans(doc)
+        cues = [
+            c
+            for c in doc._.cues or []
+            if str(c["key"]).startswith("causal.")
+            and (int(c["start"]), int(c["end"])) not in modifiers
+            and not _in_compound(doc.text, int(c["start"]), int(c["end"]))
+        ]
         directions_of = {
             span: self._voice(text, span, {str(k["key"]).split(".", 1)[1]: float(k["weight"]) for k in keys})
             for span, keys in _group_by_span(cues).items()
         }
-        spans = {span: keys for span, keys in _group_by_span(cues).items() if directions_of[span]}
+        spans = {
+            span: keys
+            for span, keys in _group_by_span(cues).items()
+            if directions_of[span] and not self._is_temporal(doc, span, directions_of[span], sentences)
+        }
         causal_edges = sorted(spans)  # a passive cue without its agent is no cue and no boundary
         fronted_commas = self._fronted_commas(text, sentences, cues)
         negations = [int(c["end"]) for c in doc._.cues or [] if c["key"] == "negation"]
         denials = [(int(c["sentence"]), int(c["end"])) for c in doc._.cues or [] if c["key"] == "denial"]
         relations: list[Relation] = []
+        participle_causes: dict[int, tuple[int, tuple[int, int]]] = {}
         for (start, end), keys in spans.items():
             cue = keys[0]
             sentence = int(cue["sentence"])
@@ -130,12 +168,14 @@ class RelationFinder:
                 continue  # "was not caused by", "no indication that it was the result of": a denied link
             directions = directions_of[(start, end)]
             at_start = not text[s_start:start].strip(_STRIP)
-            state = _State(causal_edges, fronted_commas, {r.sentence: r.effect for r in relations})
+            state = _State(causal_edges, fronted_commas, {r.sentence: r.effect for r in relations}, participle_causes)
             relation = self._relation(
                 text, sentences, sentence, (s_start, s_end), (start, end), directions, at_start, state
             )
             if relation is not None:
                 relations.append(relation)
+                if set(directions) == {"participial"}:
+                    participle_causes[sentence] = (start, relation.cause)
         return relations
 
     def _relation(self, text, sentences, sentence, bounds, cue_span, directions, at_start, state):
@@ -146,6 +186,27 @@ class RelationFinder:
         cue_text = text[start:end]
         evidence = bounds
         previous = sentences.previous(sentence)
+        root = False
+        if "copular" in directions:
+            return self._copular(text, sentences, sentence, bounds, cue_span, directions["copular"], state)
+        if "participial" in directions and not set(directions) - {"participial"}:
+            shared = state.participle_causes.get(sentence)
+            previous_cue = max([c for c in state.causal_edges if c[1] <= start], default=None)
+            in_series = shared is not None and previous_cue is not None and previous_cue[0] == shared[0]
+            before = text[s_start:start].split()
+            last_word = before[-1].lower() if before else ""
+            if not last_word.endswith(",") and not (in_series and last_word in self.list_words):
+                return None  # "the grounding of flights": a noun, not a clause stating an effect
+            directions = {"forward": directions["participial"]}
+            right = (start, right[1])  # the participle is part of the effect: "grounding flights"
+            if in_series:
+                left = shared[
+                    1
+                ]  # a series of participles shares the main clause's cause: "..., grounding X, disrupting Y"
+                effect = self._trim(text, *right, keep="left")
+                if effect is None or _overlaps(left, effect):
+                    return None
+                return Relation(left, effect, text[start:end], start, end, evidence, directions["forward"], sentence)
         if at_start and "fronted" in directions:
             comma = text.find(",", end, s_end)
             if comma < 0:
@@ -165,11 +226,15 @@ class RelationFinder:
             anaphoric = "anaphoric" in directions
             antecedent = self._antecedent(text, left, cause, s_start, sentences, previous, state, anaphoric)
             if antecedent is not None:
-                cause, evidence = antecedent, (sentences[previous][0], s_end)
+                cause, evidence = antecedent[0], (antecedent[1], s_end)
         elif "backward" in directions:
             prior = directions["backward"]
             effect = self._trim(text, *left, keep="right")
             cause = self._trim(text, *right, keep="left")
+            root = self._names_incident(text, effect)
+            antecedent = self._antecedent(text, right, cause, -1, sentences, previous, state, False) if cause else None
+            if antecedent is not None:  # "because both were restarting": both = the subsystems restarted before
+                cause, evidence = antecedent[0], (antecedent[1], s_end)
             if previous is not None and (effect is None or self._is_demonstrative(text, effect)) and left[0] == s_start:
                 start_, end_ = sentences[previous]  # "It was caused by X": it = the last sentence
                 effect = self._trim(text, start_, end_, keep="right")
@@ -178,7 +243,104 @@ class RelationFinder:
             return None
         if cause is None or effect is None or _overlaps(cause, effect):
             return None
-        return Relation(cause, effect, cue_text, start, end, evidence, prior, sentence)
+        root = root or self._names_incident(text, effect)
+        return Relation(cause, effect, cue_text, start, end, evidence, prior, sentence, root)
+
+    def _copular(self, text, sentences, sentence, bounds, cue_span, prior, state) -> Relation | None:
+        """A copular root statement: "The root cause (of the outage) was (traced to) X".
+
+        The verb must follow within a few words of the same clause, which may name the event caused
+        ("of the outage"); without them the statement explains the previous sentence's last event.
+        """
+        s_end = bounds[1]
+        start, end = cue_span
+        if self.copulas is None:
+            return None
+        inverted = self._inverted_copular(text, sentences, bounds, cue_span, prior, state, sentence)
+        if inverted is not None:
+            return inverted
+        match = self.copulas.search(text.lower(), end, s_end)
+        if match is None or len(text[end : match.start()].split()) > COPULA_REACH:
+            return None
+        between = text[end : match.start()].split()
+        if "," in text[end : match.start()] or (
+            between and self.copular_of and between[0].strip(_STRIP).lower() not in self.copular_of
+        ):
+            return None  # "the root cause analysis was published", "the cause, which was": no statement
+        begin = match.end()
+        for c_start, c_end in state.causal_edges:
+            if c_start < begin + 2 and c_end > match.start():
+                begin = max(begin, c_end)  # "was traced to X", "was caused by X"
+        cause = self._trim(text, *self._right(text, begin, s_end, state.causal_edges), keep="left")
+        opening = text[cause[0] : cause[1]].split()[0].lower() if cause is not None else ""
+        if cause is not None and (
+            opening in self.negations or any(w in text[cause[0] : cause[1]].lower() for w in self.undetermined)
+        ):
+            return None  # "The root cause is still under investigation", "was not immediately known": none stated
+        effect, evidence = None, bounds
+        if between:
+            offset = text.index(between[0], end)
+            skip = 1 if between[0].strip(_STRIP).lower() in self.copular_of else 0
+            first = text.index(between[skip], offset) if len(between) > skip else match.start()
+            effect = self._trim(text, first, match.start(), keep="left")
+        previous = sentences.previous(sentence)
+        if effect is None and previous is not None:
+            effect = self._previous(text, sentences, previous, state)
+            evidence = (sentences[previous][0], s_end)
+        if cause is None or effect is None or _overlaps(cause, effect):
+            return None
+        return Relation(cause, effect, text[start:end], start, end, evidence, prior, sentence, True)
+
+    def _inverted_copular(self, text, sentences, bounds, cue_span, prior, state, sentence) -> Relation | None:
+        """ "X was the root cause (of the outage)", "X merupakan penyebab gangguan": the cause before the verb,
+        the event caused after the cue."""
+        s_start, s_end = bounds
+        start, end = cue_span
+        clause = self._clause_start(text, s_start, start, state)
+        before = text[clause:start].lower()
+        verbs = [m for m in self.copulas.finditer(before) if len(before[m.end() :].split()) <= COPULA_REACH // 4]
+        if not verbs or not self._only_function_words(before[verbs[-1].end() :]):
+            return None
+        cause = self._trim(text, clause, clause + verbs[-1].start(), keep="right")
+        right = self._right(text, end, s_end, state.causal_edges)
+        words = text[right[0] : right[1]].split()
+        skip = (
+            text.index(words[0], right[0]) + len(words[0])
+            if words and words[0].lower() in self.copular_of
+            else right[0]
+        )
+        effect, evidence = self._trim(text, skip, right[1], keep="left"), bounds
+        previous = sentences.previous(sentence)
+        if effect is None and previous is not None:  # "Services failed. A bug was the root cause."
+            effect, evidence = self._previous(text, sentences, previous, state), (sentences[previous][0], s_end)
+        if cause is None or effect is None or _overlaps(cause, effect):
+            return None
+        return Relation(cause, effect, text[start:end], start, end, evidence, prior, sentence, True)
+
+    def _names_incident(self, text: str, span: tuple[int, int] | None) -> bool:
+        """Whether a span names the incident as a whole ("the outage", "the initial problem", "gangguan itu")."""
+        if span is None:
+            return False
+        words = [w.strip(_STRIP).lower() for w in text[span[0] : span[1]].split()]
+        words = [w for w in words if w and w not in self.trim_words]
+        return 0 < len(words) <= INCIDENT_WORDS and words[-1] in self.incident_nouns
+
+    def _is_temporal(self, doc: Doc, cue: tuple[int, int], directions: dict[str, float], sentences) -> bool:
+        """Whether a cue that may read backward introduces only a date or time ("since last Thursday", "after
+        22:52 UTC"), as the statistical NER tags it: a temporal connective, neither a link nor a boundary."""
+        if not directions.keys() <= {"backward", "fronted"} or not doc.ents:
+            return False
+        s_end = next(end for start, end in sentences.bounds if start <= cue[0] < end)
+        stop = min([i for i in (doc.text.find(",", cue[1], s_end),) if i >= 0], default=s_end)
+        argument = self._trim(doc.text, cue[1], stop, keep="left")
+        if argument is None:
+            return False
+        covered = sum(
+            max(0, min(argument[1], e.end_char) - max(argument[0], e.start_char))
+            for e in doc.ents
+            if e.label_ in TEMPORAL_LABELS
+        )
+        return covered >= TEMPORAL_SHARE * (argument[1] - argument[0])
 
     def _voice(self, text: str, cue: tuple[int, int], directions: dict[str, float]) -> dict[str, float]:
         """A forward cue in the passive: with an agent ("X was deleted by Y") it links backward, without
@@ -228,6 +390,8 @@ class RelationFinder:
         fronted_end = next((e for e in state.fronted_commas.values() if s_start < e <= stop), None)
         if fronted_end is not None:
             begin = max(begin, fronted_end)
+        begin = self._after_subordinate(text, begin, stop)
+        begin = self._past_copula(text, begin, stop)
         lowered = text[begin:stop].lower()
         cut_start, cut_end = 0, len(lowered)
         for boundary in self.boundaries:
@@ -248,6 +412,25 @@ class RelationFinder:
         elif cut_start:
             cut_start = self._after_complementizer(lowered, cut_start, cut_end)
         return begin + cut_start, begin + cut_end
+
+    def _past_copula(self, text: str, begin: int, stop: int) -> int:
+        """Past a copula opening a clause after a copular cue ("The root cause | was identified as | X")."""
+        if self.copulas is None:
+            return begin
+        piece = text[begin:stop].lower()
+        opening = self.copulas.match(piece, len(piece) - len(piece.lstrip()))
+        return begin + opening.end() if opening is not None else begin
+
+    def _after_subordinate(self, text: str, begin: int, stop: int) -> int:
+        """Past a subordinate clause that opens the span up to its comma ("While the canary flagged it, | X")."""
+        opening = text[begin:stop].lstrip(_STRIP).lower()
+        comma = text.find(",", begin, stop)
+        if comma < 0 or not any(opening.startswith(w + " ") for w in self.subordinators):
+            return begin
+        rest = text[comma + 1 : stop]
+        if self._only_function_words(rest) or rest.strip(_STRIP).lower() in self.demonstratives:
+            return begin  # "When the change was deployed, it caused ...": the clause is the cause
+        return comma + 1
 
     def _after_complementizer(self, lowered: str, start: int, end: int) -> int:
         """Past a complementizer among the first words after a boundary ("said | on Monday that | X")."""
@@ -297,31 +480,52 @@ class RelationFinder:
         word = text[start:end].strip(_STRIP).lower()
         return not word or word in self.trim_words
 
-    def _antecedent(self, text, left, cause, s_start, sentences, previous, state, anaphoric) -> tuple[int, int] | None:
-        """The earlier event a cause points back to, or None when it stands on its own.
+    def _antecedent(
+        self, text, left, cause, s_start, sentences, previous, state, anaphoric
+    ) -> tuple[tuple[int, int], int] | None:
+        """The earlier event a cause points back to and where its sentence starts, or None when the
+        cause stands on its own.
 
         A demonstrative subject ("This caused", "Hal ini menyebabkan") points to the last event
         of the previous sentence; an anaphoric noun ("The race caused", "Gangguan itu memicu"), or
         a short cause before an anaphoric cue ("Penghapusan entri kunci inilah yang memicu"), to
-        the clause of the previous sentence holding a word of the same stem; one with a strong
-        determiner ("this brief partition") to the last event stated there when no word matches.
+        the clause holding a word of the same stem in one of the last few sentences, nearest first
+        ("The failover ..." two sentences after the failover); one with a strong determiner ("this
+        brief partition") to the last event of the previous sentence when no word matches.
         """
         if previous is None:
             return None
         if cause is None or self._is_demonstrative(text, cause):
-            return self._previous(text, sentences, previous, state) if left[0] == s_start else None
+            if left[0] != s_start:
+                return None
+            span = self._previous(text, sentences, previous, state)
+            return (span, sentences[previous][0]) if span is not None else None
         anaphor = self._anaphor(text, cause if anaphoric else left, anaphoric)
         if anaphor is None:
             return None
         stems, strong = anaphor
-        bounds = sentences[previous]
-        for stem in stems:
-            match = re.search(rf"\b\w*{re.escape(stem)}", text[bounds[0] : bounds[1]], re.IGNORECASE)
-            if match is not None:
-                begin = self._clause_start(text, bounds[0], bounds[0] + match.start(), state)
-                end = min([c for c, _ in state.causal_edges if begin < c < bounds[1]], default=bounds[1])
-                return self._trim(text, begin, end, keep="left") or self._trim(text, *bounds, keep="right")
-        return state.last_effects.get(previous) if strong else None
+        # a bare "the outage" names the whole incident, not an event stated a few sentences back; "the
+        # DynamoDB failure" names one
+        span = cause if anaphoric else left
+        nouns = [w.strip(_STRIP).lower() for w in text[span[0] : span[1]].split()]
+        nouns = [w for w in nouns if w and w not in self.trim_words]
+        incident = bool(nouns) and all(w in self.incident_nouns for w in nouns)
+        earlier: int | None = previous
+        for _ in range(ANAPHOR_SENTENCES if not (anaphoric or incident) else 1):
+            if earlier is None:
+                break
+            bounds = sentences[earlier]
+            for stem in stems:
+                match = re.search(rf"\b\w*{re.escape(stem)}", text[bounds[0] : bounds[1]], re.IGNORECASE)
+                if match is not None:
+                    begin = self._clause_start(text, bounds[0], bounds[0] + match.start(), state)
+                    end = min([c for c, _ in state.causal_edges if begin < c < bounds[1]], default=bounds[1])
+                    span = self._trim(text, begin, end, keep="left") or self._trim(text, *bounds, keep="right")
+                    return (span, bounds[0]) if span is not None else None
+            earlier = sentences.previous(earlier)
+        if strong and previous in state.last_effects:
+            return state.last_effects[previous], sentences[previous][0]
+        return None
 
     def _clause_start(self, text: str, s_start: int, index: int, state: _State) -> int:
         """Where the clause holding `index` begins: after the last comma, clause boundary or causal cue
@@ -329,7 +533,7 @@ class RelationFinder:
         base = max([e for _, e in state.causal_edges if s_start <= e <= index], default=s_start)
         lowered = text[base:index].lower()
         cuts = [lowered.rfind(b) + len(b) for b in (",", *self.boundaries) if lowered.rfind(b) >= 0]
-        return base + max(cuts, default=0)
+        return self._past_copula(text, base + max(cuts, default=0), index)
 
     def _anaphor(self, text: str, span: tuple[int, int], anaphoric: bool) -> tuple[list[str], bool] | None:
         """The stems of an anaphoric noun phrase ("the race", "perubahan tersebut"), nearest the
@@ -343,11 +547,13 @@ class RelationFinder:
             nouns, determiner = words[::-1], ""
         elif words[0] in self.anaphors_before:
             nouns, determiner = words[1:], words[0]
+        elif len(words) > 2 and words[1] in self.strong_anaphors and words[1] in self.anaphors_before:
+            nouns, determiner = words[2:], words[1]  # "Losing that capacity": a gerund before the anaphor
         elif words[-1] in self.anaphors_after:
             nouns, determiner = words[-2::-1], words[-1]
         else:
             return None
-        stems = [noun[:ANAPHOR_STEM] for noun in nouns if len(noun) >= ANAPHOR_STEM]
+        stems = [noun[:ANAPHOR_STEM] for noun in nouns if len(noun) >= ANAPHOR_STEM and noun not in self.trim_words]
         return (stems, determiner in self.strong_anaphors) if stems else None
 
     def _is_demonstrative(self, text: str, span: tuple[int, int]) -> bool:
@@ -360,6 +566,21 @@ class RelationFinder:
             return state.last_effects[previous]
         start, end = sentences[previous]
         return self._trim(text, start, end, keep="right")
+
+
+def _in_compound(text: str, start: int, end: int) -> bool:
+    """Whether a cue is part of a hyphenated word ("so-called", "after-hours"): no connective then."""
+    return (text[end : end + 2][:1] == "-" and text[end + 1 : end + 2].isalnum()) or (
+        start >= 2 and text[start - 1] == "-" and text[start - 2].isalnum()
+    )
+
+
+def _modifier_spans(doc: Doc) -> set[tuple[int, int]]:
+    """Character spans of single words the parser tags as noun modifiers ("the affected servers",
+    "Affected services included"): a cue word used as an adjective states no link."""
+    if not doc.has_annotation("DEP"):
+        return set()
+    return {(t.idx, t.idx + len(t.text)) for t in doc if t.dep_ == "amod"}
 
 
 def _group_by_span(cues: list[dict]) -> dict[tuple[int, int], list[dict]]:

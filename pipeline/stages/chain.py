@@ -3,7 +3,8 @@
 Relation arguments become event nodes (the headline's only when the body states no link);
 arguments that overlap, or share most of their content words, are one event. Links that
 would close a cycle are dropped (weakest first). Node types follow from the graph: the root
-cause is the source event from which most of the chain follows (ties: the earliest), its
+cause is the source event from which most of the chain follows, preferring one the text states as
+the root ("The root cause was X") and one with cause words (ties: the earliest), its
 direct successors are triggers, events that lead nowhere are impacts, the rest are
 failures, and events stated with a mitigation cue are mitigations. The root's category comes from `stages.rootcause`.
 """
@@ -34,7 +35,13 @@ MITIGATION_HEAD = 20
 NEGATION_REACH = 25
 TIME_SHARE = 0.6
 SOURCE_WEIGHT, DESCENDANT_WEIGHT, KEYWORD_WEIGHT, MARKER_WEIGHT, ROOT_KEYWORD_CAP = 1.0, 0.25, 1.0, 0.5, 2.0
+STATED_ROOT_WEIGHT = 1.0
+"""An event the text states as the root ("The root cause was X", "The outage was caused by X")."""
 HEADLINE_WORDS = 20
+TIME_LABELS = frozenset({"DATE", "TIME"})
+"""Labels of the statistical NER that tag dates and times, besides the time stage's expressions."""
+SHORT_WORD = 3
+"""Words up to this long between times do not keep a time adverbial open ("At", "on", "pada")."""
 ANAPHOR_PENALTY, ANAPHOR_REACH = 1.5, 2
 """An event named by an anaphor in its first words ("Losing that capacity", "Kelumpuhan ini") restates an
 earlier one: it is not the root."""
@@ -61,6 +68,7 @@ class ChainBuilder:
         self.scorer = scorer
         self.classifier = RootCauseClassifier(lang)
         self.anaphors = frozenset(w.lower() for w in cue_data(lang).anaphors.get("strong", []))
+        self.trim = frozenset(w.lower() for w in cue_data(lang).trim)
 
     def build(self, doc: Doc) -> tuple[dict, dict | None]:
         """The chain dict (schema.CausalChain) and the root cause dict (schema.RootCause) or None."""
@@ -71,7 +79,11 @@ class ChainBuilder:
         confidences = self._confidences(text, relations)
         events: list[Event] = []
         edges: list[dict] = []
+        stated: set[str] = set()
         times = [(int(t["start"]), int(t["end"])) for t in doc._.time_expressions or []]
+        tagged = [(e.start_char, e.end_char) for e in doc.ents if e.label_ in TIME_LABELS]
+        times += [(s, e) for s, e in tagged if not any(s < t1 and t0 < e for t0, t1 in times)]  # no overlaps
+        relations = [_past_time(text, r, times, self.trim) for r in relations]
         sentence_starts = [s.start_char for s in doc.sents] if doc.has_annotation("SENT_START") else [0]
         for relation, confidence in sorted(zip(relations, confidences, strict=True), key=lambda rc: -rc[1]):
             timed = _is_time(relation["cause"], times) or _is_time(relation["effect"], times)
@@ -84,11 +96,16 @@ class ChainBuilder:
             if any(e["source"] == cause.id and e["target"] == effect.id for e in edges):
                 continue
             edges.append(_edge(text, cause.id, effect.id, relation, confidence))
-        edges.sort(key=lambda e: (e["evidence_start"], e["source"], e["target"]))
+            if relation.get("root"):
+                stated.add(cause.id)
+        if not edges:
+            return {"nodes": [], "edges": []}, None
         used = {e["source"] for e in edges} | {e["target"] for e in edges}
         events = [e for e in events if e.id in used]
-        types = self._types(doc, events, edges)
-        nodes = [_node(text, event, types[event.id]) for event in sorted(events, key=lambda e: e.start)]
+        types = self._types(doc, events, edges, stated)
+        events.sort(key=lambda e: (e.start, e.end))
+        nodes = [_node(text, event, types[event.id]) for event in events]
+        _number_by_position(nodes, edges)
         root = next((n for n in nodes if n["type"] == "root_cause"), None)
         return {"nodes": nodes, "edges": edges}, self._root_cause(doc, root)
 
@@ -115,7 +132,7 @@ class ChainBuilder:
         events.append(event)
         return event
 
-    def _types(self, doc: Doc, events: list[Event], edges: list[dict]) -> dict[str, str]:
+    def _types(self, doc: Doc, events: list[Event], edges: list[dict], stated: set[str]) -> dict[str, str]:
         incoming = {e.id: 0 for e in events}
         outgoing: dict[str, list[str]] = {e.id: [] for e in events}
         for edge in edges:
@@ -124,7 +141,12 @@ class ChainBuilder:
         mitigations = {e.id for e in events if _states_mitigation(doc, e)}
         causes = {edge["source"] for edge in edges}
         candidates = [e for e in events if e.id in causes and e.id not in mitigations and not _negated(doc, e)]
-        root = max(candidates or events, key=lambda e: (self._root_score(doc, e, incoming, outgoing), -e.start))
+
+        def score(event: Event) -> tuple[float, int]:
+            stated_root = STATED_ROOT_WEIGHT * (event.id in stated)
+            return self._root_score(doc, event, incoming, outgoing) + stated_root, -event.start
+
+        root = max(candidates or events, key=score)
         types: dict[str, str] = {}
         for event in events:
             if event.id == root.id:
@@ -179,6 +201,28 @@ def _body_relations(text: str, relations: list[dict]) -> list[dict]:
         return relations  # no headline: the first line is a sentence of the body
     body = [r for r in relations if int(r["cue_start"]) > headline_end]
     return body or relations
+
+
+def _past_time(text: str, relation: dict, times: list[tuple[int, int]], trim: frozenset[str]) -> dict:
+    """The relation with its arguments past a date or time adverbial that opens them up to a comma
+    ("At 22:52 UTC on October 21, | routine maintenance ..."): the time is when, not what."""
+    if not times:
+        return relation
+    changed = dict(relation)
+    for key in ("cause", "effect"):
+        start, end = int(relation[key]["start"]), int(relation[key]["end"])
+        cut = start
+        for comma in (m.start() + start for m in re.finditer(",", text[start:end])):
+            words = [(m.start() + start, m.end() + start) for m in _TOKEN.finditer(text[start:comma])]
+            open_words = [(s, e) for s, e in words if not any(t0 <= s and e <= t1 for t0, t1 in times)]
+            if not words or len(open_words) == len(words) or any(e - s > SHORT_WORD for s, e in open_words):
+                break
+            cut = comma + 1
+        words = [m for m in _TOKEN.finditer(text, cut, end) if m.group().lower() not in trim] if cut > start else []
+        if words:  # from its first word that is no function word ("the outage" -> "outage")
+            begin = words[0].start()
+            changed[key] = {"start": begin, "end": end, "text": text[begin:end]}
+    return changed
 
 
 def _content_words(text: str) -> frozenset[str]:
@@ -244,6 +288,20 @@ def _states_mitigation(doc: Doc, event: Event) -> bool:
         and event.start - MITIGATION_REACH <= int(c["start"]) < min(event.end, event.start + MITIGATION_HEAD)
         for c in doc._.cues or []
     )
+
+
+def _number_by_position(nodes: list[dict], edges: list[dict]) -> None:
+    """Name nodes n1, n2, ... in text order (they come sorted) and sort edges by their evidence.
+
+    Ids then follow the text, not the order in which edges were accepted (which follows
+    their confidences), so a new classifier changes ids only where it changes the graph.
+    """
+    new_ids = {node["id"]: f"n{index}" for index, node in enumerate(nodes, start=1)}
+    for node in nodes:
+        node["id"] = new_ids[node["id"]]
+    for edge in edges:
+        edge["source"], edge["target"] = new_ids[edge["source"]], new_ids[edge["target"]]
+    edges.sort(key=lambda e: (e["evidence_start"], int(e["source"][1:]), int(e["target"][1:])))
 
 
 def _label(text: str) -> str:

@@ -20,7 +20,7 @@ if TYPE_CHECKING:
     from spacy.matcher import PhraseMatcher
     from spacy.tokens import Doc
 
-CAUSAL_DIRECTIONS = ("forward", "backward", "fronted", "anaphoric")
+CAUSAL_DIRECTIONS = ("forward", "backward", "fronted", "anaphoric", "participial", "copular")
 PLAIN_KEYS = (
     "outage",
     "impact",
@@ -42,6 +42,10 @@ class CueData(BaseModel):
     anaphors: dict[str, list[str]] = Field(default_factory=dict)
     boundaries: list[str] = Field(default_factory=list)
     passive: dict[str, list[str]] = Field(default_factory=dict)
+    copular: dict[str, list[str]] = Field(default_factory=dict)
+    incident_nouns: list[str] = Field(default_factory=list)
+    undetermined: list[str] = Field(default_factory=list)
+    subordinators: list[str] = Field(default_factory=list)
     complementizers: list[str] = Field(default_factory=list)
     trim: list[str] = Field(default_factory=list)
     list_words: list[str] = Field(default_factory=list)

@@ -1,9 +1,10 @@
 """Root-cause categories from per-language keyword data (`lang/<code>/rootcause.yaml`).
 
-A category scores a point for each of its keywords inside the root-cause span, half a
-point inside the root's sentence and a quarter anywhere in the document's causal
-arguments; the best category wins, ties go to the order of the file. No keyword at
-all gives `unknown`.
+A keyword hit is worth a point, and a multiword keyword more ("configuration change" is
+more specific than the two loose words "backbone routers"). A category scores its hits inside
+the root-cause span, half inside the root's sentence and a quarter anywhere in the document's
+causal arguments. The category with the best score inside the span itself wins, then the best
+overall score, then the order of the file. No keyword at all gives `unknown`.
 """
 
 from __future__ import annotations
@@ -21,6 +22,8 @@ if TYPE_CHECKING:
     from spacy.tokens import Doc
 
 SPAN_WEIGHT, SENTENCE_WEIGHT, DOCUMENT_WEIGHT = 1.0, 0.5, 0.25
+EXTRA_WORD_WEIGHT = 1.5
+"""What each word of a multiword keyword after its first adds to a hit."""
 
 
 class RootCauseData(RootModel[dict[str, list[str]]]):
@@ -38,8 +41,14 @@ def _patterns(lang: str) -> tuple[tuple[str, re.Pattern[str]], ...]:
     compiled = []
     for category, keywords in data.items():
         alternatives = "|".join(re.escape(k) for k in sorted(keywords, key=len, reverse=True))
-        compiled.append((category, re.compile(rf"(?<![\w-])(?:{alternatives})(?![\w-])", re.IGNORECASE)))
+        # a keyword's plural is the same keyword ("network devices")
+        compiled.append((category, re.compile(rf"(?<![\w-])(?:{alternatives})s?(?![\w-])", re.IGNORECASE)))
     return tuple(compiled)
+
+
+def _hits(pattern: re.Pattern[str], text: str, start: int, end: int) -> float:
+    """Keyword hits in `text[start:end]`, a multiword keyword worth more."""
+    return sum(1 + EXTRA_WORD_WEIGHT * (len(m.group().split()) - 1) for m in pattern.finditer(text, start, end))
 
 
 class RootCauseClassifier:
@@ -54,10 +63,10 @@ class RootCauseClassifier:
         """Category scores of the span `text[start:end]`, in its sentence and document."""
         scores: dict[str, float] = {}
         for category, pattern in _patterns(self.lang):
-            score = SPAN_WEIGHT * len(pattern.findall(text, start, end))
+            score = SPAN_WEIGHT * _hits(pattern, text, start, end)
             if sentence is not None:
-                score += SENTENCE_WEIGHT * len(pattern.findall(text, *sentence))
-            score += DOCUMENT_WEIGHT * sum(len(pattern.findall(text, s, e)) for s, e in arguments)
+                score += SENTENCE_WEIGHT * _hits(pattern, text, *sentence)
+            score += DOCUMENT_WEIGHT * sum(_hits(pattern, text, s, e) for s, e in arguments)
             if score:
                 scores[category] = score
         return scores
@@ -78,6 +87,7 @@ class RootCauseClassifier:
         if not scores:
             return "unknown", 0.3
         order = {c: i for i, (c, _) in enumerate(_patterns(self.lang))}
-        best = max(scores, key=lambda c: (scores[c], -order[c]))
+        in_span = self.scores(text, start, end, None, [])
+        best = max(scores, key=lambda c: (in_span.get(c, 0.0), scores[c], -order[c]))
         confidence = scores[best] / sum(scores.values())
         return best, round(min(0.95, 0.4 + 0.55 * confidence), 4)

@@ -1,0 +1,389 @@
+"""Round 2 of issue #6: root statements, participial effects, distant anaphors, category weights."""
+
+from __future__ import annotations
+
+import pytest
+
+from pipeline.stages.rootcause import RootCauseClassifier
+
+RELATIONS = [
+    # (lang, text, (cause, cue, effect)): the rule each case pins down is in its comment
+    # a copular root statement without a causal verb links its cause to the previous sentence's event
+    (
+        "en",
+        "A bad deploy broke the load balancer. The root cause was a misconfigured health check.",
+        ("misconfigured health check", "root cause", "load balancer"),
+    ),
+    (
+        "id",
+        "Layanan lumpuh total. Penyebabnya adalah kesalahan konfigurasi.",
+        ("kesalahan konfigurasi", "Penyebabnya", "Layanan lumpuh total"),
+    ),
+    # the event it caused can be named between the cue and the verb
+    (
+        "en",
+        "The root cause of the power outage was the failure of backup generators.",
+        ("failure of backup generators", "root cause", "power outage"),
+    ),
+    (
+        "id",
+        "Penyebab gangguan itu adalah pembaruan perangkat lunak yang cacat.",
+        ("pembaruan perangkat lunak yang cacat", "Penyebab", "gangguan"),
+    ),
+    # the inverted statement: the cause before the verb, the event caused after the cue
+    (
+        "en",
+        "A latent bug in the proxy was the root cause of the outage.",
+        ("latent bug in the proxy", "root cause", "outage"),
+    ),
+    ("id", "Bug pada proksi merupakan penyebab gangguan tersebut.", ("Bug pada proksi", "penyebab", "gangguan")),
+    ("en", "Services failed. A latent bug was the root cause.", ("latent bug", "root cause", "Services failed")),
+    (
+        "id",
+        "Layanan gagal. Bug pada proksi merupakan penyebabnya.",
+        ("Bug pada proksi", "penyebabnya", "Layanan gagal"),
+    ),
+    # "was identified in", "terletak pada": where the cause lies
+    (
+        "en",
+        "Traffic was dropped. The root cause was identified in the shared load balancers.",
+        ("shared load balancers", "root cause", "Traffic was dropped"),
+    ),
+    (
+        "id",
+        "Jaringan terputus. Akar masalahnya terletak pada penyeimbang beban bersama.",
+        ("penyeimbang beban bersama", "Akar masalahnya", "Jaringan terputus"),
+    ),
+    # a verb phrase after the copula is skipped: "was identified as", "was traced to"
+    (
+        "en",
+        "Customers saw errors. The root cause was identified as a database migration.",
+        ("database migration", "root cause", "Customers saw errors"),
+    ),
+    (
+        "en",
+        "The root cause of the issue was traced to a faulty configuration change.",
+        ("faulty configuration change", "root cause", "issue"),
+    ),
+    # nor does the copula open a later anaphor's antecedent ("This rollout" = the rollout stated as the root)
+    (
+        "en",
+        "Traffic was hit. The root cause was identified as an issue with a new configuration rollout. "
+        "This rollout caused a reduction in capacity.",
+        ("issue with a new configuration rollout", "caused", "reduction in capacity"),
+    ),
+    (
+        "id",
+        "Layanan terganggu. Penyebabnya adalah pembaruan konfigurasi yang salah. "
+        "Pembaruan itu memicu penurunan kapasitas.",
+        ("pembaruan konfigurasi yang salah", "memicu", "penurunan kapasitas"),
+    ),
+    # a participle after a comma states the main clause's effect, and belongs to it
+    (
+        "en",
+        "The outage hit airlines, grounding flights across the US.",
+        ("outage hit airlines", "grounding", "grounding flights across the US"),
+    ),
+    # "overloaded" states a link ("membebani")
+    ("en", "A retry storm overloaded the access points.", ("retry storm", "overloaded", "access points")),
+    ("id", "Lonjakan pengguna membebani server.", ("Lonjakan pengguna", "membebani", "server")),
+    (
+        "id",
+        "Server pusat data mati, menelantarkan ribuan penumpang di bandara.",
+        ("Server pusat data mati", "menelantarkan", "menelantarkan ribuan penumpang di bandara"),
+    ),
+    # an anaphoric noun finds its antecedent up to three sentences back
+    (
+        "en",
+        "The failover started at noon. Engineers restarted the routers. Traffic was rerouted. "
+        "The failover took down the backbone.",
+        ("failover started at noon", "took down", "backbone"),
+    ),
+    (
+        "id",
+        "Sistem failover aktif pada pagi hari. Teknisi memulai ulang router. Lalu lintas dialihkan. "
+        "Failover tersebut melumpuhkan jaringan inti.",
+        ("Sistem failover aktif pada pagi hari", "melumpuhkan", "jaringan inti"),
+    ),
+]
+
+
+@pytest.mark.parametrize(("lang", "text", "expected"), RELATIONS)
+def test_chain_roots_relation(causal_nlp, lang: str, text: str, expected: tuple[str, str, str]) -> None:
+    doc = causal_nlp[lang](text)
+    found = [(r["cause"]["text"], r["cue"], r["effect"]["text"]) for r in doc._.relations]
+    assert expected in found
+
+
+NO_RELATION = [
+    # a participle that is no clause after a comma states nothing
+    ("en", "The grounding of flights lasted hours."),
+    ("en", "The grounding and stranding of flights lasted hours."),
+    # a cue inside a hyphenated word is no connective
+    ("en", "The engineers saw the so-called blue screen of death."),
+    ("id", "Pembaruan pasca-insiden diumumkan."),
+    # a cue noun that is not the subject of a copula states no root
+    ("en", "Engineers spent hours looking for the root cause while traffic was rerouted."),
+    ("en", "The root cause analysis was published on Friday."),
+    ("id", "Penyebab pasti gangguan masih diselidiki."),
+]
+
+
+@pytest.mark.parametrize(("lang", "text"), NO_RELATION)
+def test_chain_roots_no_relation(causal_nlp, lang: str, text: str) -> None:
+    assert causal_nlp[lang](text)._.relations == []
+
+
+ROOTS = [
+    # a stated root beats an event with more consequences
+    (
+        "en",
+        "A bad deploy broke the load balancer and crashed the proxies. "
+        "The root cause was a misconfigured health check.",
+        "misconfigured health check",
+        "config_change",
+    ),
+    (
+        "id",
+        "Pembaruan itu membuat server mati dan melumpuhkan aplikasi. Penyebabnya adalah kesalahan konfigurasi.",
+        "kesalahan konfigurasi",
+        "config_change",
+    ),
+    # the cause of an effect that names the whole incident is stated as the root
+    (
+        "en",
+        "The deploy run rebuilt the zone file, which caused timeouts and broke the API. "
+        "The initial problem stemmed from a bug in Puppet manifests.",
+        "bug in Puppet manifests",
+        "software_bug",
+    ),
+    (
+        "id",
+        "Proses itu menghapus entri, yang memicu galat dan melumpuhkan API. "
+        "Gangguan itu bermula dari bug pada sistem penagihan.",
+        "bug pada sistem penagihan",
+        "software_bug",
+    ),
+]
+
+
+@pytest.mark.parametrize(("lang", "text", "root", "category"), ROOTS)
+def test_chain_roots_stated_root(causal_nlp, lang: str, text: str, root: str, category: str) -> None:
+    doc = causal_nlp[lang](text)
+    assert doc._.root_cause["text"] == root
+    assert doc._.root_cause["category"] == category
+
+
+def test_chain_roots_relation_flags_root_statements(causal_nlp) -> None:
+    doc = causal_nlp["en"]("The outage was caused by a power failure. The power failure took down the routers.")
+    flags = {(r["cause"]["text"], r["effect"]["text"]): r["root"] for r in doc._.relations}
+    assert flags == {("power failure", "outage"): True, ("power failure", "routers"): False}
+
+
+CATEGORIES = [
+    # a multiword keyword counts its words: "configuration change" ties "backbone routers" and wins by order
+    ("en", "a configuration change was issued to the backbone routers", "config_change"),
+    ("id", "perubahan konfigurasi pada router backbone", "config_change"),
+    ("en", "clients could no longer resolve the endpoint", "dns"),
+    ("id", "kesalahan pada server nama", "dns"),
+    ("en", "a bad deploy", "config_change"),
+    ("id", "deploy yang gagal", "config_change"),
+    # a multiword keyword outweighs a loose word of another category ("storm")
+    ("en", "a retry storm", "capacity_overload"),
+    ("id", "badai permintaan dari aplikasi", "capacity_overload"),
+    ("en", "a database migration", "config_change"),
+    ("id", "migrasi basis data", "config_change"),
+    ("en", "a flaw in the storage-controller firmware", "hardware"),
+    ("id", "cacat pada firmware pengendali penyimpanan", "hardware"),
+]
+
+
+@pytest.mark.parametrize(("lang", "text", "category"), CATEGORIES)
+def test_chain_roots_category_keywords(lang: str, text: str, category: str) -> None:
+    scores = RootCauseClassifier(lang).scores(text, 0, len(text), None, [])
+    assert max(scores, key=lambda c: (scores[c], -list(scores).index(c))) == category
+
+
+def test_chain_roots_load_balancer_is_no_overload() -> None:
+    scores = RootCauseClassifier("en").scores("the load balancer", 0, len("the load balancer"), None, [])
+    assert "capacity_overload" not in scores
+
+
+def test_chain_roots_adjectival_cue_states_no_link(full_nlp) -> None:
+    doc = full_nlp["en"]("A firmware issue prevented the affected servers from recognizing their drives.")
+    assert [r["cue"] for r in doc._.relations] == ["prevented"]
+
+
+SUBORDINATE = [
+    # a sentence-opening subordinate clause is not part of the main clause's cause
+    (
+        "en",
+        "While the canary flagged the configuration as unsafe, a second software bug prevented the rollback.",
+        ("second software bug", "prevented", "rollback"),
+    ),
+    (
+        "id",
+        "Meskipun sistem cadangan aktif, galat kedua mencegah server pulih.",
+        ("galat kedua", "mencegah", "server pulih"),
+    ),
+    # unless only a pronoun is left after its comma
+    (
+        "en",
+        "When the change was deployed, it caused the proxies to crash.",
+        ("When the change was deployed", "caused", "proxies to crash"),
+    ),
+]
+
+
+@pytest.mark.parametrize(("lang", "text", "expected"), SUBORDINATE)
+def test_chain_roots_subordinate_clause(causal_nlp, lang: str, text: str, expected: tuple[str, str, str]) -> None:
+    found = [(r["cause"]["text"], r["cue"], r["effect"]["text"]) for r in causal_nlp[lang](text)._.relations]
+    assert expected in found
+
+
+UNDETERMINED = [
+    ("en", "Services failed for hours. The root cause is still under investigation."),
+    ("en", "Services failed for hours. The cause of the failure was not immediately known."),
+    ("en", "Services failed for hours. The exact root cause was still under forensic investigation."),
+    ("id", "Layanan terhenti berjam-jam. Penyebab gangguan itu adalah tidak diketahui."),
+    ("id", "Layanan terhenti berjam-jam. Penyebabnya adalah masalah yang masih diselidiki."),
+]
+
+
+@pytest.mark.parametrize(("lang", "text"), UNDETERMINED)
+def test_chain_roots_open_cause_is_no_root(causal_nlp, lang: str, text: str) -> None:
+    doc = causal_nlp[lang](text)
+    assert doc._.relations == []
+    assert doc._.root_cause is None
+
+
+def test_chain_roots_purpose_clause_is_a_mitigation(causal_nlp) -> None:
+    doc = causal_nlp["en"](
+        "A retry storm overloaded the access points. "
+        "To restore service, engineers firewalled off the proxies, forcing clients to back off."
+    )
+    types = {n["text"]: n["type"] for n in doc._.causal["nodes"]}
+    assert (doc._.root_cause["text"], doc._.root_cause["category"]) == ("retry storm", "capacity_overload")
+    assert types["restore service, engineers firewalled off the proxies"] == "mitigation"
+
+
+ANAPHORS = [
+    # a backward cue's anaphoric cause ("both", "the failover") finds its event in an earlier sentence
+    (
+        "en",
+        "Both subsystems had to be fully restarted. S3 could not serve requests because both were restarting.",
+        ("Both subsystems had to be fully restarted", "because", "S3 could not serve requests"),
+    ),
+    (
+        "id",
+        "Kedua subsistem harus dimulai ulang. S3 tidak dapat melayani permintaan karena keduanya sedang dimulai ulang.",
+        ("Kedua subsistem harus dimulai ulang", "karena", "S3 tidak dapat melayani permintaan"),
+    ),
+    (
+        "en",
+        "The databases failed over to the west. Writes were lost. Engineers could not fail back due to the failover.",
+        ("databases failed over to the west", "due to", "Engineers could not fail back"),
+    ),
+    # a modifier makes an incident noun name one event ("The DynamoDB failure"), found a few sentences back
+    (
+        "en",
+        "Requests to DynamoDB failed. Engineers were paged. The DynamoDB failure in turn caused a backlog.",
+        ("Requests to DynamoDB failed", "caused", "backlog"),
+    ),
+    (
+        "id",
+        "Permintaan ke DynamoDB gagal. Teknisi dipanggil. Kegagalan DynamoDB itu memicu antrean.",
+        ("Permintaan ke DynamoDB gagal", "memicu", "antrean"),
+    ),
+    # a gerund before a strong determiner ("Losing that capacity") is an anaphor of the last event
+    (
+        "en",
+        "A bad route caused a routing loop. As a result, many servers were removed. "
+        "Losing that capacity meant that the index had to restart.",
+        ("many servers were removed", "meant that", "index had to restart"),
+    ),
+    # a series of participles shares the main clause's cause
+    (
+        "en",
+        "A faulty update crashed computers running Windows, grounding flights, disrupting hospitals.",
+        ("computers running Windows", "disrupting", "disrupting hospitals"),
+    ),
+    # the last participle of a series may follow "and"
+    (
+        "en",
+        "A faulty update crashed computers, grounding flights, disrupting hospitals and knocking a channel off air.",
+        ("computers", "knocking", "knocking a channel off air"),
+    ),
+    (
+        "id",
+        "Server pusat data mati, menelantarkan ribuan penumpang dan menunda puluhan penerbangan.",
+        ("Server pusat data mati", "menunda", "menunda puluhan penerbangan"),
+    ),
+    (
+        "id",
+        "Server pusat data mati, menelantarkan ribuan penumpang, menunda puluhan penerbangan.",
+        ("Server pusat data mati", "menunda", "menunda puluhan penerbangan"),
+    ),
+]
+
+
+@pytest.mark.parametrize(("lang", "text", "expected"), ANAPHORS)
+def test_chain_roots_anaphors_and_series(causal_nlp, lang: str, text: str, expected: tuple[str, str, str]) -> None:
+    found = [(r["cause"]["text"], r["cue"], r["effect"]["text"]) for r in causal_nlp[lang](text)._.relations]
+    assert expected in found
+
+
+def test_chain_roots_temporal_connective_is_no_link(full_nlp) -> None:
+    doc = full_nlp["en"](
+        "A ransomware attack had disrupted online services at 200 agencies since last Thursday, "
+        "causing long queues at airport immigration counters."
+    )
+    found = {(r["cause"]["text"], r["cue"], r["effect"]["text"]) for r in doc._.relations}
+    assert found == {
+        ("ransomware attack", "disrupted", "online services at 200 agencies since last Thursday"),
+        (
+            "online services at 200 agencies since last Thursday",
+            "causing",
+            "long queues at airport immigration counters",
+        ),
+    }
+
+
+def test_chain_roots_incident_noun_looks_back_one_sentence_only(causal_nlp) -> None:
+    doc = causal_nlp["en"](
+        "Rogers blames update for outage\n"
+        "The outage began on Friday. Engineers worked all day. The outage left millions without service."
+    )
+    found = [(r["cause"]["text"], r["cue"], r["effect"]["text"]) for r in doc._.relations]
+    assert found == [("outage", "left", "millions without service")]
+
+
+TIME_PREFIXES = [
+    # a date or time adverbial opening an argument up to a comma is when, not what
+    (
+        "en",
+        "At 22:52 UTC on October 21, routine maintenance work to replace failing optical equipment "
+        "resulted in a loss of connectivity.",
+        "routine maintenance work to replace failing optical equipment",
+    ),
+    (
+        "id",
+        "Pada Senin (20/10/2025) pukul 10.00 WIB, pembaruan konfigurasi memicu gangguan layanan.",
+        "pembaruan konfigurasi",
+    ),
+]
+
+
+@pytest.mark.parametrize(("lang", "text", "root"), TIME_PREFIXES)
+def test_chain_roots_time_adverbial_is_not_the_event(full_nlp, lang: str, text: str, root: str) -> None:
+    doc = full_nlp[lang](text)
+    assert doc._.root_cause["text"] == root
+
+
+def test_chain_roots_a_date_tagged_twice_counts_once(full_nlp) -> None:
+    # "Tuesday" is both a time expression and a DATE entity: it covers 7 of the effect's 17 characters, not 14
+    doc = full_nlp["en"]("A configuration change at Cloudflare caused an outage on Tuesday.")
+    nodes = {n["id"]: n["text"] for n in doc._.causal["nodes"]}
+    edges = {(nodes[e["source"]], nodes[e["target"]]) for e in doc._.causal["edges"]}
+    assert edges == {("configuration change at Cloudflare", "outage on Tuesday")}
+    assert doc._.root_cause["category"] == "config_change"
