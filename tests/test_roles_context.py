@@ -16,22 +16,72 @@ def _at(text: str, name: str) -> dict:
 
 
 @pytest.mark.parametrize(
-    ("lang", "text", "name", "expected"),
+    ("cue_set", "lang", "text", "name", "expected"),
     [
-        ("en", "The outage took down Acme Notes for hours.", "Acme Notes", True),
-        ("en", "Users of Acme Notes could not log in.", "Acme Notes", True),
-        ("en", "Acme Notes was down for most of the day.", "Acme Notes", True),
-        ("en", "Metro Trains in Melbourne briefly halted services.", "Metro Trains", True),
-        ("en", "The site was affected by Acme Botnet traffic.", "Acme Botnet", False),
-        ("en", "Acme Research said the outage was unusual.", "Acme Research", False),
-        ("en", "Outages hit by Mirai, researchers wrote.", "Mirai", False),
-        ("id", "Aplikasi Kopi Kita tidak bisa diakses sejak pagi.", "Kopi Kita", True),
-        ("id", "Gangguan itu melumpuhkan Kopi Kita di Jakarta.", "Kopi Kita", True),
-        ("id", "Gangguan dipicu oleh Kopi Kita, kata analis.", "Kopi Kita", False),
+        ("affected", "en", "The outage took down Acme Notes for hours.", "Acme Notes", True),
+        ("affected", "en", "Users of Acme Notes could not log in.", "Acme Notes", True),
+        ("affected", "en", "Acme Notes was down for most of the day.", "Acme Notes", True),
+        ("affected", "en", "Metro Trains in Melbourne briefly halted services.", "Metro Trains", True),
+        ("affected", "en", "The site was affected by Acme Botnet traffic.", "Acme Botnet", False),
+        ("affected", "en", "Acme Research said the outage was unusual.", "Acme Research", False),
+        ("affected", "en", "Outages hit by Mirai, researchers wrote.", "Mirai", False),
+        ("affected", "id", "Aplikasi Kopi Kita tidak bisa diakses sejak pagi.", "Kopi Kita", True),
+        ("affected", "id", "Gangguan itu melumpuhkan Kopi Kita di Jakarta.", "Kopi Kita", True),
+        ("affected", "id", "Gangguan dipicu oleh Kopi Kita, kata analis.", "Kopi Kita", False),
+        ("location", "en", "Servers in our US West Coast data center became primaries.", "US West Coast", True),
+        ("location", "en", "Power failed at a data center in Ashburn on Tuesday.", "Ashburn", True),
+        ("location", "en", "The company is based in Ashburn.", "Ashburn", False),
+        ("location", "id", "Serangan mengenai pusat data di Surabaya.", "Surabaya", True),
+        ("location", "id", "Kantor pusat perusahaan di Surabaya.", "Surabaya", False),
+        ("provider", "en", "Discord experienced significant connectivity issues.", "Discord", True),
+        ("provider", "en", "There was an outage at Acme Cloud on Monday.", "Acme Cloud", True),
+        ("provider", "en", "A bug in Acme's network software spread.", "Acme", True),
+        ("provider", "en", "It exposed limits within Epic Games' infrastructure.", "Epic Games", True),
+        ("provider", "en", "Optus said its network failed after a routing change.", "Optus", True),
+        ("provider", "en", "Heroku apologized for the disruption.", "Heroku", True),
+        ("provider", "en", "CircleCI customers experienced long delays.", "CircleCI", False),
+        ("provider", "en", "Users of Acme Notes could not log in.", "Acme Notes", False),
+        ("provider", "en", "Roblox and Fortnite experienced errors.", "Roblox", False),
+        ("provider", "id", "BSI meminta maaf atas gangguan layanan.", "BSI", True),
+        ("provider", "id", "Terjadi gangguan di Telkomsel sejak pagi.", "Telkomsel", True),
+        ("provider", "id", "PLN mengatakan pihaknya sedang memulihkan jaringan.", "PLN", True),
+        ("provider", "id", "Pengguna Gojek mengeluh sejak pagi.", "Gojek", False),
+        ("provider", "id", "Layanan Gojek dan Grab mengalami gangguan.", "Gojek", False),
+        (
+            "source",
+            "en",
+            "It lasted 15 hours, according to updates on the AWS health dashboard.",
+            "AWS health dashboard",
+            True,
+        ),
+        ("source", "en", "The company posted updates on Twitter instead.", "Twitter", True),
+        ("source", "en", "People trying to reach Twitter got errors.", "Twitter", False),
+        (
+            "source",
+            "en",
+            "Its founder told customers on Twitter to activate their recovery plans.",
+            "Twitter",
+            True,
+        ),
+        (
+            "source",
+            "id",
+            "Pendirinya memberi tahu pelanggan melalui Twitter agar memulihkan cadangan.",
+            "Twitter",
+            True,
+        ),
+        ("source", "id", "Hal itu disampaikan melalui akun resmi Twitter perusahaan.", "Twitter", True),
+        ("source", "id", "Menurut pembaruan di dasbor AWS, layanan pulih.", "dasbor AWS", True),
+        ("source", "id", "Pengguna Twitter tidak bisa masuk.", "Twitter", False),
+        ("affected", "en", "Customers using Acme Pay could not check out.", "Acme Pay", True),
+        ("affected", "en", "Engineers using Acme Pay fixed it.", "Acme Pay", False),
+        ("affected", "en", "Microsoft Windows computers crashed overnight.", "Microsoft Windows", True),
+        ("affected", "id", "Pelanggan yang menggunakan Kopi Kita tidak bisa membayar.", "Kopi Kita", True),
+        ("affected", "id", "Komputer berbasis Windows mengalami layar biru.", "Windows", True),
     ],
 )
-def test_affected_context_cues(lang, text, name, expected) -> None:
-    matcher = ContextMatcher(entity_data(lang).affected_context)
+def test_context_cues(cue_set: str, lang: str, text: str, name: str, expected: bool) -> None:
+    matcher = ContextMatcher(getattr(entity_data(lang), f"{cue_set}_context"))
     assert matcher.matches(text, _at(text, name)) is expected
 
 
@@ -42,21 +92,6 @@ def test_affected_context_after_only() -> None:
     assert matcher.matches_after(text, _at(text, "DynamoDB")) is False
     text = "DynamoDB tidak dapat dijangkau oleh layanan lain"
     assert matcher.matches_after(text, _at(text, "DynamoDB")) is True
-
-
-@pytest.mark.parametrize(
-    ("lang", "text", "name", "expected"),
-    [
-        ("en", "Servers in our US West Coast data center became primaries.", "US West Coast", True),
-        ("en", "Power failed at a data center in Ashburn on Tuesday.", "Ashburn", True),
-        ("en", "The company is based in Ashburn.", "Ashburn", False),
-        ("id", "Serangan mengenai pusat data di Surabaya.", "Surabaya", True),
-        ("id", "Kantor pusat perusahaan di Surabaya.", "Surabaya", False),
-    ],
-)
-def test_location_context_cues(lang, text, name, expected) -> None:
-    matcher = ContextMatcher(entity_data(lang).location_context)
-    assert matcher.matches(text, _at(text, name)) is expected
 
 
 def _entity(text, label, role, kb_id, sentence=0, source="kb", start=0):

@@ -7,8 +7,6 @@ import pytest
 from pipeline.extractor import Extractor
 from pipeline.io import Record
 from pipeline.kb import load_kb
-from pipeline.stages.entities import entity_data
-from pipeline.stages.role_context import ContextMatcher
 from pipeline.stages.role_passes import makers_of_affected_products, recalled_incidents
 from pipeline.stages.roles import _Group, _role_data, _shares_company_name, _to_makers
 
@@ -16,63 +14,6 @@ from pipeline.stages.roles import _Group, _role_data, _shares_company_name, _to_
 def _at(text: str, name: str) -> dict:
     start = text.index(name)
     return {"start": start, "end": start + len(name)}
-
-
-@pytest.mark.parametrize(
-    ("lang", "text", "name", "expected"),
-    [
-        ("en", "Discord experienced significant connectivity issues.", "Discord", True),
-        ("en", "There was an outage at Acme Cloud on Monday.", "Acme Cloud", True),
-        ("en", "A bug in Acme's network software spread.", "Acme", True),
-        ("en", "It exposed limits within Epic Games' infrastructure.", "Epic Games", True),
-        ("en", "Optus said its network failed after a routing change.", "Optus", True),
-        ("en", "Heroku apologized for the disruption.", "Heroku", True),
-        ("en", "CircleCI customers experienced long delays.", "CircleCI", False),
-        ("en", "Users of Acme Notes could not log in.", "Acme Notes", False),
-        ("en", "Roblox and Fortnite experienced errors.", "Roblox", False),
-        ("id", "BSI meminta maaf atas gangguan layanan.", "BSI", True),
-        ("id", "Terjadi gangguan di Telkomsel sejak pagi.", "Telkomsel", True),
-        ("id", "PLN mengatakan pihaknya sedang memulihkan jaringan.", "PLN", True),
-        ("id", "Pengguna Gojek mengeluh sejak pagi.", "Gojek", False),
-        ("id", "Layanan Gojek dan Grab mengalami gangguan.", "Gojek", False),
-    ],
-)
-def test_roles_provider_context_cues(lang, text, name, expected) -> None:
-    matcher = ContextMatcher(entity_data(lang).provider_context)
-    assert matcher.matches(text, _at(text, name)) is expected
-
-
-@pytest.mark.parametrize(
-    ("lang", "text", "name", "expected"),
-    [
-        ("en", "It lasted 15 hours, according to updates on the AWS health dashboard.", "AWS health dashboard", True),
-        ("en", "The company posted updates on Twitter instead.", "Twitter", True),
-        ("en", "People trying to reach Twitter got errors.", "Twitter", False),
-        ("en", "Its founder told customers on Twitter to activate their recovery plans.", "Twitter", True),
-        ("id", "Pendirinya memberi tahu pelanggan melalui Twitter agar memulihkan cadangan.", "Twitter", True),
-        ("id", "Hal itu disampaikan melalui akun resmi Twitter perusahaan.", "Twitter", True),
-        ("id", "Menurut pembaruan di dasbor AWS, layanan pulih.", "dasbor AWS", True),
-        ("id", "Pengguna Twitter tidak bisa masuk.", "Twitter", False),
-    ],
-)
-def test_roles_source_context_cues(lang, text, name, expected) -> None:
-    matcher = ContextMatcher(entity_data(lang).source_context)
-    assert matcher.matches(text, _at(text, name)) is expected
-
-
-@pytest.mark.parametrize(
-    ("lang", "text", "name", "expected"),
-    [
-        ("en", "Customers using Acme Pay could not check out.", "Acme Pay", True),
-        ("en", "Engineers using Acme Pay fixed it.", "Acme Pay", False),
-        ("en", "Microsoft Windows computers crashed overnight.", "Microsoft Windows", True),
-        ("id", "Pelanggan yang menggunakan Kopi Kita tidak bisa membayar.", "Kopi Kita", True),
-        ("id", "Komputer berbasis Windows mengalami layar biru.", "Windows", True),
-    ],
-)
-def test_roles_affected_context_users_and_devices(lang, text, name, expected) -> None:
-    matcher = ContextMatcher(entity_data(lang).affected_context)
-    assert matcher.matches(text, _at(text, name)) is expected
 
 
 def _group(key: str, label: str, kb_id: str | None, score: float, cued: int = 0) -> _Group:
