@@ -130,14 +130,19 @@ def anchor_years(cands: list[Cand]) -> None:
     for cand in cands:
         if cand.month_day is None:
             continue
-        before = [a for a in anchors if a.start < cand.start]
-        anchor = before[-1] if before else min(anchors, key=lambda a: a.start - cand.start)
+        anchor = _anchor_for(cand, anchors)
         month, day = cand.month_day
         options = [d for y in (-1, 0, 1) if (d := make_date(anchor.date.year + y, month, day)) is not None]  # type: ignore[union-attr]
         if options:
             cand.date = min(options, key=lambda d: abs((d - anchor.date).days))  # type: ignore[operator]
             cand.resolved = True
             set_end_day(cand)
+
+
+def _anchor_for(cand: Cand, anchors: list[Cand]) -> Cand:
+    """The last anchor written before the candidate, else the nearest one after it."""
+    before = [a for a in anchors if a.start < cand.start]
+    return before[-1] if before else min(anchors, key=lambda a: a.start - cand.start)
 
 
 def anchor_month_days(cands: list[Cand]) -> None:
@@ -154,8 +159,7 @@ def anchor_month_days(cands: list[Cand]) -> None:
     for cand in cands:
         if cand.month_less_day is None:
             continue
-        before = [a for a in anchors if a.start < cand.start]
-        anchor = before[-1] if before else min(anchors, key=lambda a: a.start - cand.start)
+        anchor = _anchor_for(cand, anchors)
         base = anchor.date.replace(day=1)  # type: ignore[union-attr]
         months = (_month_back(base, 1), base, (base + dt.timedelta(days=31)).replace(day=1))
         options = [d for m in months if (d := make_date(m.year, m.month, cand.month_less_day)) is not None]
