@@ -18,9 +18,12 @@ a whole: "The outage was caused by X").
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from pipeline.stages.causal_anaphora import AnaphoraMixin
+from pipeline.stages.causal_base import STRIP as _STRIP
+from pipeline.stages.causal_base import Relation, Sentences, State, overlaps
+from pipeline.stages.causal_copular import CopularMixin
 from pipeline.stages.cues import CueData, cue_data
 
 if TYPE_CHECKING:
@@ -31,85 +34,19 @@ MAX_ARGUMENT_WORDS = 22
 MIN_ARGUMENT_CHARS = 3
 NEGATION_REACH = 6
 """A negation ending this many characters before a cue denies the link."""
-MAX_ANAPHOR_WORDS = 4
 COMPLEMENTIZER_REACH = 4
 """Words after a clause boundary within which a complementizer ("said on Monday that") starts the clause."""
-ANAPHOR_STEM = 4
-"""Leading characters an anaphor's noun shares with a word of the previous sentence ("race" ~ "raced")."""
-ANAPHOR_SENTENCES = 3
-"""Sentences back an anaphoric noun ("the failover") looks for its antecedent, nearest first."""
-COPULA_REACH = 8
 TEMPORAL_LABELS = frozenset({"DATE", "TIME"})
 """NER labels of a date or time: after one, "since" and "after" are temporal connectives."""
 TEMPORAL_SHARE = 0.9
-"""Words between a copular cue and its verb ("The root cause | of the outage on Monday | was X")."""
-INCIDENT_WORDS = 3
-"""An effect of at most this many words whose last names the incident ("the initial problem") is the incident."""
-_STRIP = " \t\n,.;:!?\"'“”‘’()[]–—-"
 _WORD = re.compile(r"\S+")
 
 
-@dataclass(frozen=True, slots=True)
-class Relation:
-    """A cause -> effect link found in the text, with its evidence and prior confidence."""
+class RelationFinder(CopularMixin, AnaphoraMixin):
+    """Finds relations from the cue matches of one document (language data from `cues.yaml`).
 
-    cause: tuple[int, int]
-    effect: tuple[int, int]
-    cue: str
-    cue_start: int
-    cue_end: int
-    evidence: tuple[int, int]
-    prior: float
-    sentence: int
-    root: bool = False
-
-    def as_dict(self, text: str) -> dict[str, object]:
-        return {
-            "cause": {"start": self.cause[0], "end": self.cause[1], "text": text[self.cause[0] : self.cause[1]]},
-            "effect": {"start": self.effect[0], "end": self.effect[1], "text": text[self.effect[0] : self.effect[1]]},
-            "cue": self.cue,
-            "cue_start": self.cue_start,
-            "cue_end": self.cue_end,
-            "evidence_start": self.evidence[0],
-            "evidence_end": self.evidence[1],
-            "prior": self.prior,
-            "sentence": self.sentence,
-            "root": self.root,
-        }
-
-
-@dataclass(frozen=True, slots=True)
-class _State:
-    """What the relations of one document share: causal cue spans, the ends of fronted clauses by
-    sentence, the last effect stated in each sentence so far, and the cause of the last participial
-    effect in each sentence ("..., grounding flights, disrupting hospitals": one cause)."""
-
-    causal_edges: list[tuple[int, int]]
-    fronted_commas: dict[int, int]
-    last_effects: dict[int, tuple[int, int]]
-    participle_causes: dict[int, tuple[int, tuple[int, int]]]
-
-
-class _Sentences:
-    """Character bounds of sentences, from the Doc's sentence boundaries."""
-
-    def __init__(self, doc: Doc) -> None:
-        if doc.has_annotation("SENT_START"):
-            self.bounds = [(s.start_char, s.end_char) for s in doc.sents]
-        else:
-            self.bounds = [(0, len(doc.text))]
-        self.blank = [not doc.text[start:end].strip(_STRIP) for start, end in self.bounds]
-
-    def previous(self, index: int) -> int | None:
-        """The nearest sentence before `index` that holds words (blank lines are sentences too)."""
-        return next((i for i in range(index - 1, -1, -1) if not self.blank[i]), None)
-
-    def __getitem__(self, index: int) -> tuple[int, int]:
-        return self.bounds[index]
-
-
-class RelationFinder:
-    """Finds relations from the cue matches of one document (language data from `cues.yaml`)."""
+    Copular root statements are read by `CopularMixin`, anaphors by `AnaphoraMixin`.
+    """
 
     def __init__(self, lang: str) -> None:
         self.data: CueData = cue_data(lang)
@@ -134,7 +71,7 @@ class RelationFinder:
     def find(self, doc: Doc) -> list[Relation]:
         """Every relation of the Doc, in text order."""
         text = doc.text
-        sentences = _Sentences(doc)
+        sentences = Sentences(doc)
         modifiers = _modifier_spans(doc)
         cues = [
             c
@@ -168,7 +105,7 @@ class RelationFinder:
                 continue  # "was not caused by", "no indication that it was the result of": a denied link
             directions = directions_of[(start, end)]
             at_start = not text[s_start:start].strip(_STRIP)
-            state = _State(causal_edges, fronted_commas, {r.sentence: r.effect for r in relations}, participle_causes)
+            state = State(causal_edges, fronted_commas, {r.sentence: r.effect for r in relations}, participle_causes)
             relation = self._relation(
                 text, sentences, sentence, (s_start, s_end), (start, end), directions, at_start, state
             )
@@ -204,7 +141,7 @@ class RelationFinder:
                     1
                 ]  # a series of participles shares the main clause's cause: "..., grounding X, disrupting Y"
                 effect = self._trim(text, *right, keep="left")
-                if effect is None or _overlaps(left, effect):
+                if effect is None or overlaps(left, effect):
                     return None
                 return Relation(left, effect, text[start:end], start, end, evidence, directions["forward"], sentence)
         if at_start and "fronted" in directions:
@@ -241,89 +178,10 @@ class RelationFinder:
                 evidence = (sentences[previous][0], s_end)
         else:
             return None
-        if cause is None or effect is None or _overlaps(cause, effect):
+        if cause is None or effect is None or overlaps(cause, effect):
             return None
         root = root or self._names_incident(text, effect)
         return Relation(cause, effect, cue_text, start, end, evidence, prior, sentence, root)
-
-    def _copular(self, text, sentences, sentence, bounds, cue_span, prior, state) -> Relation | None:
-        """A copular root statement: "The root cause (of the outage) was (traced to) X".
-
-        The verb must follow within a few words of the same clause, which may name the event caused
-        ("of the outage"); without them the statement explains the previous sentence's last event.
-        """
-        s_end = bounds[1]
-        start, end = cue_span
-        if self.copulas is None:
-            return None
-        inverted = self._inverted_copular(text, sentences, bounds, cue_span, prior, state, sentence)
-        if inverted is not None:
-            return inverted
-        match = self.copulas.search(text.lower(), end, s_end)
-        if match is None or len(text[end : match.start()].split()) > COPULA_REACH:
-            return None
-        between = text[end : match.start()].split()
-        if "," in text[end : match.start()] or (
-            between and self.copular_of and between[0].strip(_STRIP).lower() not in self.copular_of
-        ):
-            return None  # "the root cause analysis was published", "the cause, which was": no statement
-        begin = match.end()
-        for c_start, c_end in state.causal_edges:
-            if c_start < begin + 2 and c_end > match.start():
-                begin = max(begin, c_end)  # "was traced to X", "was caused by X"
-        cause = self._trim(text, *self._right(text, begin, s_end, state.causal_edges), keep="left")
-        opening = text[cause[0] : cause[1]].split()[0].lower() if cause is not None else ""
-        if cause is not None and (
-            opening in self.negations or any(w in text[cause[0] : cause[1]].lower() for w in self.undetermined)
-        ):
-            return None  # "The root cause is still under investigation", "was not immediately known": none stated
-        effect, evidence = None, bounds
-        if between:
-            offset = text.index(between[0], end)
-            skip = 1 if between[0].strip(_STRIP).lower() in self.copular_of else 0
-            first = text.index(between[skip], offset) if len(between) > skip else match.start()
-            effect = self._trim(text, first, match.start(), keep="left")
-        previous = sentences.previous(sentence)
-        if effect is None and previous is not None:
-            effect = self._previous(text, sentences, previous, state)
-            evidence = (sentences[previous][0], s_end)
-        if cause is None or effect is None or _overlaps(cause, effect):
-            return None
-        return Relation(cause, effect, text[start:end], start, end, evidence, prior, sentence, True)
-
-    def _inverted_copular(self, text, sentences, bounds, cue_span, prior, state, sentence) -> Relation | None:
-        """ "X was the root cause (of the outage)", "X merupakan penyebab gangguan": the cause before the verb,
-        the event caused after the cue."""
-        s_start, s_end = bounds
-        start, end = cue_span
-        clause = self._clause_start(text, s_start, start, state)
-        before = text[clause:start].lower()
-        verbs = [m for m in self.copulas.finditer(before) if len(before[m.end() :].split()) <= COPULA_REACH // 4]
-        if not verbs or not self._only_function_words(before[verbs[-1].end() :]):
-            return None
-        cause = self._trim(text, clause, clause + verbs[-1].start(), keep="right")
-        right = self._right(text, end, s_end, state.causal_edges)
-        words = text[right[0] : right[1]].split()
-        skip = (
-            text.index(words[0], right[0]) + len(words[0])
-            if words and words[0].lower() in self.copular_of
-            else right[0]
-        )
-        effect, evidence = self._trim(text, skip, right[1], keep="left"), bounds
-        previous = sentences.previous(sentence)
-        if effect is None and previous is not None:  # "Services failed. A bug was the root cause."
-            effect, evidence = self._previous(text, sentences, previous, state), (sentences[previous][0], s_end)
-        if cause is None or effect is None or _overlaps(cause, effect):
-            return None
-        return Relation(cause, effect, text[start:end], start, end, evidence, prior, sentence, True)
-
-    def _names_incident(self, text: str, span: tuple[int, int] | None) -> bool:
-        """Whether a span names the incident as a whole ("the outage", "the initial problem", "gangguan itu")."""
-        if span is None:
-            return False
-        words = [w.strip(_STRIP).lower() for w in text[span[0] : span[1]].split()]
-        words = [w for w in words if w and w not in self.trim_words]
-        return 0 < len(words) <= INCIDENT_WORDS and words[-1] in self.incident_nouns
 
     def _is_temporal(self, doc: Doc, cue: tuple[int, int], directions: dict[str, float], sentences) -> bool:
         """Whether a cue that may read backward introduces only a date or time ("since last Thursday", "after
@@ -355,7 +213,7 @@ class RelationFinder:
             directions = {k: v for k, v in directions.items() if k != "forward"}
         return directions
 
-    def _fronted_commas(self, text: str, sentences: _Sentences, cues: list[dict]) -> dict[int, int]:
+    def _fronted_commas(self, text: str, sentences: Sentences, cues: list[dict]) -> dict[int, int]:
         """Sentence -> end of its fronted clause ("Because of X, ..."): later cues' causes start after it."""
         commas: dict[int, int] = {}
         for cue in cues:
@@ -369,7 +227,7 @@ class RelationFinder:
                 commas[int(cue["sentence"])] = comma + 1
         return commas
 
-    def _left(self, text: str, s_start: int, cue_start: int, state: _State) -> tuple[int, int]:
+    def _left(self, text: str, s_start: int, cue_start: int, state: State) -> tuple[int, int]:
         """From the last clause boundary or causal cue before the cue, to the cue.
 
         A boundary right before the cue ("X, which caused Y") ends the span there instead, and so
@@ -480,93 +338,6 @@ class RelationFinder:
         word = text[start:end].strip(_STRIP).lower()
         return not word or word in self.trim_words
 
-    def _antecedent(
-        self, text, left, cause, s_start, sentences, previous, state, anaphoric
-    ) -> tuple[tuple[int, int], int] | None:
-        """The earlier event a cause points back to and where its sentence starts, or None when the
-        cause stands on its own.
-
-        A demonstrative subject ("This caused", "Hal ini menyebabkan") points to the last event
-        of the previous sentence; an anaphoric noun ("The race caused", "Gangguan itu memicu"), or
-        a short cause before an anaphoric cue ("Penghapusan entri kunci inilah yang memicu"), to
-        the clause holding a word of the same stem in one of the last few sentences, nearest first
-        ("The failover ..." two sentences after the failover); one with a strong determiner ("this
-        brief partition") to the last event of the previous sentence when no word matches.
-        """
-        if previous is None:
-            return None
-        if cause is None or self._is_demonstrative(text, cause):
-            if left[0] != s_start:
-                return None
-            span = self._previous(text, sentences, previous, state)
-            return (span, sentences[previous][0]) if span is not None else None
-        anaphor = self._anaphor(text, cause if anaphoric else left, anaphoric)
-        if anaphor is None:
-            return None
-        stems, strong = anaphor
-        # a bare "the outage" names the whole incident, not an event stated a few sentences back; "the
-        # DynamoDB failure" names one
-        span = cause if anaphoric else left
-        nouns = [w.strip(_STRIP).lower() for w in text[span[0] : span[1]].split()]
-        nouns = [w for w in nouns if w and w not in self.trim_words]
-        incident = bool(nouns) and all(w in self.incident_nouns for w in nouns)
-        earlier: int | None = previous
-        for _ in range(ANAPHOR_SENTENCES if not (anaphoric or incident) else 1):
-            if earlier is None:
-                break
-            bounds = sentences[earlier]
-            for stem in stems:
-                match = re.search(rf"\b\w*{re.escape(stem)}", text[bounds[0] : bounds[1]], re.IGNORECASE)
-                if match is not None:
-                    begin = self._clause_start(text, bounds[0], bounds[0] + match.start(), state)
-                    end = min([c for c, _ in state.causal_edges if begin < c < bounds[1]], default=bounds[1])
-                    span = self._trim(text, begin, end, keep="left") or self._trim(text, *bounds, keep="right")
-                    return (span, bounds[0]) if span is not None else None
-            earlier = sentences.previous(earlier)
-        if strong and previous in state.last_effects:
-            return state.last_effects[previous], sentences[previous][0]
-        return None
-
-    def _clause_start(self, text: str, s_start: int, index: int, state: _State) -> int:
-        """Where the clause holding `index` begins: after the last comma, clause boundary or causal cue
-        before it in its sentence ("During maintenance, a configuration change was issued")."""
-        base = max([e for _, e in state.causal_edges if s_start <= e <= index], default=s_start)
-        lowered = text[base:index].lower()
-        cuts = [lowered.rfind(b) + len(b) for b in (",", *self.boundaries) if lowered.rfind(b) >= 0]
-        return self._past_copula(text, base + max(cuts, default=0), index)
-
-    def _anaphor(self, text: str, span: tuple[int, int], anaphoric: bool) -> tuple[list[str], bool] | None:
-        """The stems of an anaphoric noun phrase ("the race", "perubahan tersebut"), nearest the
-        determiner first, and whether its determiner is a strong one; None when it is no anaphor.
-        Before an anaphoric cue every word of a short cause counts, from the last."""
-        words = [w.strip(_STRIP).lower() for w in text[span[0] : span[1]].split()]
-        words = [w for w in words if w]
-        if not words or len(words) > MAX_ANAPHOR_WORDS or (len(words) < 2 and not anaphoric):
-            return None
-        if anaphoric:
-            nouns, determiner = words[::-1], ""
-        elif words[0] in self.anaphors_before:
-            nouns, determiner = words[1:], words[0]
-        elif len(words) > 2 and words[1] in self.strong_anaphors and words[1] in self.anaphors_before:
-            nouns, determiner = words[2:], words[1]  # "Losing that capacity": a gerund before the anaphor
-        elif words[-1] in self.anaphors_after:
-            nouns, determiner = words[-2::-1], words[-1]
-        else:
-            return None
-        stems = [noun[:ANAPHOR_STEM] for noun in nouns if len(noun) >= ANAPHOR_STEM and noun not in self.trim_words]
-        return (stems, determiner in self.strong_anaphors) if stems else None
-
-    def _is_demonstrative(self, text: str, span: tuple[int, int]) -> bool:
-        return text[span[0] : span[1]].strip(_STRIP).lower() in self.demonstratives
-
-    def _previous(self, text: str, sentences: _Sentences, previous: int, state: _State) -> tuple[int, int] | None:
-        """The event an anaphoric cue points back to: the last effect stated in the previous sentence
-        ("X caused Y. As a result, Z": Y -> Z), else the whole previous sentence."""
-        if previous in state.last_effects:
-            return state.last_effects[previous]
-        start, end = sentences[previous]
-        return self._trim(text, start, end, keep="right")
-
 
 def _in_compound(text: str, start: int, end: int) -> bool:
     """Whether a cue is part of a hyphenated word ("so-called", "after-hours"): no connective then."""
@@ -588,10 +359,6 @@ def _group_by_span(cues: list[dict]) -> dict[tuple[int, int], list[dict]]:
     for cue in cues:
         grouped.setdefault((int(cue["start"]), int(cue["end"])), []).append(cue)
     return dict(sorted(grouped.items()))
-
-
-def _overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:
-    return a[0] < b[1] and b[0] < a[1]
 
 
 class RelationStage:
