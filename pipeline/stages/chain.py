@@ -16,6 +16,7 @@ from bisect import bisect_right
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from pipeline.stages.causal_base import overlaps
 from pipeline.stages.cues import cue_data
 from pipeline.stages.rootcause import RootCauseClassifier
 
@@ -82,7 +83,7 @@ class ChainBuilder:
         stated: set[str] = set()
         times = [(int(t["start"]), int(t["end"])) for t in doc._.time_expressions or []]
         tagged = [(e.start_char, e.end_char) for e in doc.ents if e.label_ in TIME_LABELS]
-        times += [(s, e) for s, e in tagged if not any(s < t1 and t0 < e for t0, t1 in times)]  # no overlaps
+        times += [span for span in tagged if not any(overlaps(span, t) for t in times)]
         relations = [_past_time(text, r, times, self.trim) for r in relations]
         sentence_starts = [s.start_char for s in doc.sents] if doc.has_annotation("SENT_START") else [0]
         for relation, confidence in sorted(zip(relations, confidences, strict=True), key=lambda rc: -rc[1]):
@@ -125,7 +126,7 @@ class ChainBuilder:
         sentence = max(0, bisect_right(sentence_starts, start) - 1)
         words = _content_words(text[start:end])
         for event in events:
-            if any(start < e and s < end for s, e in event.spans) or _similar(words, event.words):
+            if any(overlaps((start, end), span) for span in event.spans) or _similar(words, event.words):
                 event.spans.append((start, end))
                 return event
         event = Event(f"n{len(events) + 1}", start, end, sentence, words, [(start, end)])

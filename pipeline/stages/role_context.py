@@ -29,10 +29,6 @@ class ContextMatcher:
         self.breaks = frozenset(w for cue in data.breaks for w in _words(cue))
         self.gap = data.gap
 
-    def affected(self, text: str, entity: dict) -> bool:
-        """Whether a before-cue ends just before the mention or an after-cue starts just after it."""
-        return self.matches(text, entity)
-
     def matches(self, text: str, entity: dict) -> bool:
         """Whether a before-cue ends just before the mention or an after-cue starts just after it."""
         return self._before(text, entity) or self.matches_after(text, entity)

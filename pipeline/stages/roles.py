@@ -124,7 +124,7 @@ class RoleAssigner:
             group.score += PROVIDER_CUE_WEIGHT * group.cued
             group.titled = any(entities[i]["start"] < title_end for i in group.members)
         times = [(int(t["start"]), int(t["end"])) for t in doc._.time_expressions or []]
-        provider_ids = self._providers(groups, kb, entities)
+        provider_ids = self._providers(groups, kb)
         provider_owners = {_owner_or_self(kb, groups[k].kb_id) for k in provider_ids}
         for key, group in groups.items():
             for index in group.members:
@@ -148,7 +148,7 @@ class RoleAssigner:
                     # ("took down Acme", "Acme was down"), or when listed with known names (below).
                     if (
                         not inside(entity, datelines)
-                        and self.context.affected(text, entity)
+                        and self.context.matches(text, entity)
                         and self._affected(entity, group, kb, provider_owners, sentences_with, causes, text)
                     ):
                         entity["role"] = "affected"
@@ -213,7 +213,7 @@ class RoleAssigner:
             score += CHAIN_WEIGHT
         return score
 
-    def _providers(self, groups: dict[str, _Group], kb, entities: list[dict]) -> list[str]:
+    def _providers(self, groups: dict[str, _Group], kb) -> list[str]:
         """The best-scoring candidate, and others close to it that are knowledge-base providers.
 
         Candidates are knowledge-base providers, and organisations or services a
@@ -221,8 +221,6 @@ class RoleAssigner:
         knowledge base lists Discord as a service and does not know Acme. A service of a
         known provider is not one (its provider is), nor is an organisation only cited.
         """
-        for group in groups.values():
-            group.names = {entities[i]["text"] for i in group.members}
         candidates = [
             g
             for g in groups.values()
@@ -303,6 +301,7 @@ def _group(entities: list[dict]) -> dict[str, _Group]:
         key = entity.get("kb_id") or f"text:{(entity.get('canonical') or entity['text']).lower()}"
         group = groups.setdefault(key, _Group(key, entity["label"], entity.get("kb_id")))
         group.members.append(index)
+        group.names.add(entity["text"])
     return groups
 
 

@@ -106,13 +106,17 @@ def select_incident_timing(text: str, expressions: list[TimeExpression], lang: s
     return timing
 
 
+def _latest_day(expressions: list[TimeExpression]) -> dt.date | None:
+    """The latest day any of the expressions states."""
+    return max((d for e in expressions if (d := _day(e)) is not None), default=None)
+
+
 def _history_dates(expressions: list[TimeExpression]) -> list[TimeExpression]:
     """Dated expressions far older than the document's latest date: other, earlier incidents."""
-    dated = [(d, e) for e in expressions if (d := _day(e)) is not None]
-    if not dated:
+    latest = _latest_day(expressions)
+    if latest is None:
         return []
-    latest = max(d for d, _ in dated)
-    return [e for d, e in dated if d < latest - HISTORY]
+    return [e for e in expressions if (d := _day(e)) is not None and d < latest - HISTORY]
 
 
 def _near_history(ctx: SelectionContext, expr: TimeExpression, history: list[TimeExpression]) -> bool:
@@ -133,8 +137,7 @@ def _duration(ctx: SelectionContext, expressions: list[TimeExpression]) -> tuple
     """The best stated duration, its score, and whether a whole-length word introduces it ("lasted")."""
     best: tuple[float, TimeExpression, bool] | None = None
     history = _history_dates(expressions)
-    days = [d for e in expressions if (d := _day(e)) is not None]
-    latest = max(days) if days else None
+    latest = _latest_day(expressions)
     for expr in expressions:
         if expr.seconds is None or expr.seconds <= 0 or expr.kind not in ("duration", "interval"):
             continue
@@ -214,8 +217,7 @@ def _start(
         for e in expressions
         if e.kind != "duration" and (e.date or not e.resolved) and not ctx.stamp(e) and id(e) not in end_ids
     ]
-    days = [d for e in points if (d := _day(e)) is not None]
-    latest = max(days) if days else None
+    latest = _latest_day(points)
     reported = {id(e) for e in points if ctx.reported(e)}
     first = next((e for e in points if e.date and not _vague_day(e) and id(e) not in reported), None)
     best: tuple[float, TimeExpression] | None = None
