@@ -32,14 +32,11 @@ import yaml
 REPO_ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO_ROOT))
 
+from pipeline.evaluation.metrics import duration_close  # noqa: E402
 from pipeline.temporal import IncidentTiming, extract_time_expressions, select_incident_timing  # noqa: E402
 
 CORPUS = Path("icco_postmortems") / "data"
 """Where the post-mortems lie under the data folder."""
-TOLERANCE = 0.1
-"""Relative tolerance of a duration."""
-MIN_TOLERANCE = 1800.0
-"""Absolute tolerance of a duration, in seconds, when 10 % is less."""
 
 
 @dataclass
@@ -89,7 +86,7 @@ def run(data: Path) -> tuple[list[Entry], float]:
 
 def duration_right(gold: float, predicted: float | None) -> bool:
     """Whether a predicted length is within the tolerance of the silver one."""
-    return predicted is not None and abs(predicted - gold) <= max(TOLERANCE * gold, MIN_TOLERANCE)
+    return predicted is not None and duration_close(gold, predicted)
 
 
 def start_right(gold: dt.datetime, timing: IncidentTiming) -> bool:

@@ -84,11 +84,16 @@ def _date(point: dict | None) -> str | None:
     return (point or {}).get("date")
 
 
+def duration_close(expected: float, got: float) -> bool:
+    """Whether a duration in seconds is within 10 % or 30 minutes of the expected one."""
+    return abs(got - expected) <= max(DURATION_RELATIVE_TOLERANCE * expected, DURATION_ABSOLUTE_TOLERANCE)
+
+
 def _duration_correct(gold: dict | None, pred: dict | None) -> bool:
     if not gold or not pred:
         return not gold and not pred
     expected, got = float(gold["seconds"]), float(pred["seconds"])
-    if abs(got - expected) <= max(DURATION_RELATIVE_TOLERANCE * expected, DURATION_ABSOLUTE_TOLERANCE):
+    if duration_close(expected, got):
         return True
     low, high = pred.get("min_seconds"), pred.get("max_seconds")
     return bool(gold.get("approximate")) and low is not None and high is not None and low <= expected <= high
