@@ -46,6 +46,7 @@ class Errors:
     E103 = "E103: unknown causal backend '{backend}' in {path}; known: {known}"
     E104 = "E104: causal model {path} was trained on {expected}, but {found} is installed"
     E105 = "E105: trained tensor '{key}' matches no weight of the base model"
+    E106 = "E106: unknown precision '{name}' for the causal classifier (use one of: {allowed})"
 
 
 class DocErrors:

@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
+
+# The causal classifier runs in bf16 on CPUs with bf16 instructions (`auto`); the tests pin fp32 so
+# that golden reports hold byte for byte on every CPU. Worker processes inherit the setting.
+os.environ.setdefault("INSIDEN_PRECISION", "fp32")
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 SHARED = REPO_ROOT.parent / "shared"

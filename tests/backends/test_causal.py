@@ -245,3 +245,47 @@ def test_causal_minilm_lora_merge_equals_adapter_forward() -> None:
     assert np.allclose(adapter_probs, merged_probs, atol=1e-5)
     base_probs = causal_train_minilm.cached_probs(causal_minilm.load_base()[1], fresh_head, cache, 4)
     assert not np.allclose(base_probs, merged_probs, atol=1e-3)  # the update really changed the model
+
+
+@pytest.mark.parametrize(
+    ("argument", "env", "native", "expected"),
+    [
+        ("fp32", "bf16", True, "fp32"),  # the argument wins over the environment
+        (None, "bf16", False, "bf16"),  # asked for explicitly, even without native support
+        (None, "FP32", True, "fp32"),
+        (None, None, True, "bf16"),  # auto on a CPU with bf16 instructions
+        (None, None, False, "fp32"),  # auto elsewhere
+        ("auto", "fp32", True, "bf16"),
+    ],
+)
+def test_causal_minilm_precision_resolution(
+    monkeypatch: pytest.MonkeyPatch, argument: str | None, env: str | None, native: bool, expected: str
+) -> None:
+    from pipeline.backends import causal_minilm
+
+    monkeypatch.setattr(causal_minilm, "native_bf16", lambda: native)
+    if env is None:
+        monkeypatch.delenv(causal_minilm.PRECISION_ENV, raising=False)
+    else:
+        monkeypatch.setenv(causal_minilm.PRECISION_ENV, env)
+    assert causal_minilm.resolve_precision(argument) == expected
+
+
+def test_causal_minilm_unknown_precision_is_a_coded_error() -> None:
+    from pipeline.backends import causal_minilm
+
+    with pytest.raises(InsidenError, match="E106"):
+        causal_minilm.resolve_precision("int4")
+
+
+@pytest.mark.model
+def test_causal_minilm_bf16_scores_as_fp32_does() -> None:
+    pytest.importorskip("torch")
+    from pipeline.backends.causal_minilm import MiniLMCausalClassifier
+
+    texts = CAUSAL["en"] + NOT_CAUSAL["en"]
+    fp32 = MiniLMCausalClassifier(MODELS / "causal_en", precision="fp32").predict_proba(texts)
+    bf16 = MiniLMCausalClassifier(MODELS / "causal_en", precision="bf16").predict_proba(texts)
+    assert bf16 == pytest.approx(fp32, abs=0.03)
+    assert [p > 0.5 for p in bf16] == [p > 0.5 for p in fp32]
+    assert all(isinstance(p, float) for p in bf16)
