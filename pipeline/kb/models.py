@@ -21,7 +21,7 @@ ConsumerKind = Literal[
     "transport", "logistics", "smart_home", "device", "media", "government", "public_service",
     "health", "telco", "company", "dating", "news_app", "stock_exchange", "university",
 ]  # fmt: skip
-MentionedKind = Literal["media", "monitoring", "analyst", "research", "agency", "company"]
+MentionedKind = Literal["media", "monitoring", "analyst", "research", "agency", "company", "threat_actor"]
 PlaceKind = Literal[
     "continent", "world_region", "country", "territory", "state", "province", "region", "island",
     "city", "district", "coast",

@@ -70,6 +70,7 @@ class ChainBuilder:
         self.classifier = RootCauseClassifier(lang)
         self.anaphors = frozenset(w.lower() for w in cue_data(lang).anaphors.get("strong", []))
         self.trim = frozenset(w.lower() for w in cue_data(lang).trim)
+        self.time_words = frozenset(w.lower() for w in cue_data(lang).time_prepositions)
 
     def build(self, doc: Doc) -> tuple[dict, dict | None]:
         """The chain dict (schema.CausalChain) and the root cause dict (schema.RootCause) or None."""
@@ -85,6 +86,7 @@ class ChainBuilder:
         tagged = [(e.start_char, e.end_char) for e in doc.ents if e.label_ in TIME_LABELS]
         times += [span for span in tagged if not any(overlaps(span, t) for t in times)]
         relations = [_past_time(text, r, times, self.trim) for r in relations]
+        relations = [_before_time(text, r, times, self.time_words) for r in relations]
         sentence_starts = [s.start_char for s in doc.sents] if doc.has_annotation("SENT_START") else [0]
         for relation, confidence in sorted(zip(relations, confidences, strict=True), key=lambda rc: -rc[1]):
             timed = _is_time(relation["cause"], times) or _is_time(relation["effect"], times)
@@ -223,6 +225,28 @@ def _past_time(text: str, relation: dict, times: list[tuple[int, int]], trim: fr
         if words:  # from its first word that is no function word ("the outage" -> "outage")
             begin = words[0].start()
             changed[key] = {"start": begin, "end": end, "text": text[begin:end]}
+    return changed
+
+
+def _before_time(text: str, relation: dict, times: list[tuple[int, int]], time_words: frozenset[str]) -> dict:
+    """The relation with its arguments cut before time adverbials that close them ("knocked out
+    servers | for more than 12 hours on Sunday"): how long and when are not the event. Only times
+    and their prepositions (`time_prepositions` in cues.yaml) may follow the cut."""
+    changed = dict(relation)
+    for key in ("cause", "effect"):
+        start, end = int(relation[key]["start"]), int(relation[key]["end"])
+        inner = sorted(t for t in times if start < t[0] and t[1] <= end + 1)
+        if not inner:
+            continue
+        first = inner[0][0]
+        tail = [m for m in _TOKEN.finditer(text, first, end) if not any(s <= m.start() < e for s, e in times)]
+        if any(m.group().lower() not in time_words for m in tail):
+            continue  # more than times and their prepositions follow: the time is inside the event
+        head = list(_TOKEN.finditer(text, start, first))
+        while head and head[-1].group().lower() in time_words:
+            head.pop()  # the preposition that opens the time ("for", "selama")
+        if any(len(m.group()) > SHORT_WORD for m in head):
+            changed[key] = {"start": start, "end": head[-1].end(), "text": text[start : head[-1].end()]}
     return changed
 
 

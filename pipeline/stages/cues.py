@@ -48,6 +48,7 @@ class CueData(BaseModel):
     subordinators: list[str] = Field(default_factory=list)
     complementizers: list[str] = Field(default_factory=list)
     trim: list[str] = Field(default_factory=list)
+    time_prepositions: list[str] = Field(default_factory=list)
     list_words: list[str] = Field(default_factory=list)
     outage: list[str]
     impact: list[str]

@@ -4,12 +4,14 @@ A keyword hit is worth a point, and a multiword keyword more ("configuration cha
 more specific than the two loose words "backbone routers"). A category scores its hits inside
 the root-cause span, half inside the root's sentence and a quarter anywhere in the document's
 causal arguments. The category with the best score inside the span itself wins, then the best
-overall score, then the order of the file. No keyword at all gives `unknown`.
+overall score, then the order of the file. No keyword at all gives `unknown`. A keyword right
+after a negation or denial cue ("found no evidence of a cyberattack") does not count.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
@@ -24,6 +26,10 @@ if TYPE_CHECKING:
 SPAN_WEIGHT, SENTENCE_WEIGHT, DOCUMENT_WEIGHT = 1.0, 0.5, 0.25
 EXTRA_WORD_WEIGHT = 1.5
 """What each word of a multiword keyword after its first adds to a hit."""
+NEGATION_REACH = 25
+"""A keyword this close after a negation or denial cue ("no evidence of a cyberattack", "bukan serangan") is denied."""
+NEGATION_KEYS = frozenset({"negation", "denial"})
+_CLAUSE_BREAK = re.compile(r"[.;:!?]|,\s+(?:but|tetapi|namun)\b")
 
 
 class RootCauseData(RootModel[dict[str, list[str]]]):
@@ -46,9 +52,20 @@ def _patterns(lang: str) -> tuple[tuple[str, re.Pattern[str]], ...]:
     return tuple(compiled)
 
 
-def _hits(pattern: re.Pattern[str], text: str, start: int, end: int) -> float:
-    """Keyword hits in `text[start:end]`, a multiword keyword worth more."""
-    return sum(1 + EXTRA_WORD_WEIGHT * (len(m.group().split()) - 1) for m in pattern.finditer(text, start, end))
+def _hits(pattern: re.Pattern[str], text: str, start: int, end: int, negations: Sequence[int] = ()) -> float:
+    """Keyword hits in `text[start:end]`, a multiword one worth more; a negated one ("not a cyberattack") is none."""
+    return sum(
+        1 + EXTRA_WORD_WEIGHT * (len(m.group().split()) - 1)
+        for m in pattern.finditer(text, start, end)
+        if not _negated(text, m.start(), negations)
+    )
+
+
+def _negated(text: str, position: int, negations: Sequence[int]) -> bool:
+    """Whether a negation cue ends at most NEGATION_REACH characters before `position`, in the same clause."""
+    return any(
+        0 <= position - end <= NEGATION_REACH and not _CLAUSE_BREAK.search(text, end, position) for end in negations
+    )
 
 
 class RootCauseClassifier:
@@ -58,15 +75,24 @@ class RootCauseClassifier:
         self.lang = lang
 
     def scores(
-        self, text: str, start: int, end: int, sentence: tuple[int, int] | None, arguments: list[tuple[int, int]]
+        self,
+        text: str,
+        start: int,
+        end: int,
+        sentence: tuple[int, int] | None,
+        arguments: list[tuple[int, int]],
+        negations: Sequence[int] = (),
     ) -> dict[str, float]:
-        """Category scores of the span `text[start:end]`, in its sentence and document."""
+        """Category scores of the span `text[start:end]`, in its sentence and document.
+
+        `negations` are the end offsets of negation cues: a keyword right after one is denied.
+        """
         scores: dict[str, float] = {}
         for category, pattern in _patterns(self.lang):
-            score = SPAN_WEIGHT * _hits(pattern, text, start, end)
+            score = SPAN_WEIGHT * _hits(pattern, text, start, end, negations)
             if sentence is not None:
-                score += SENTENCE_WEIGHT * _hits(pattern, text, *sentence)
-            score += DOCUMENT_WEIGHT * sum(_hits(pattern, text, s, e) for s, e in arguments)
+                score += SENTENCE_WEIGHT * _hits(pattern, text, *sentence, negations)
+            score += DOCUMENT_WEIGHT * sum(_hits(pattern, text, s, e, negations) for s, e in arguments)
             if score:
                 scores[category] = score
         return scores
@@ -83,11 +109,12 @@ class RootCauseClassifier:
             if 0 <= sentence < len(sents):
                 bounds = (sents[sentence].start_char, sents[sentence].end_char)
         arguments = [(int(r["cause"]["start"]), int(r["cause"]["end"])) for r in doc._.relations or []]
-        scores = self.scores(text, start, end, bounds, arguments)
+        negations = sorted(int(c["end"]) for c in doc._.cues or [] if c["key"] in NEGATION_KEYS)
+        scores = self.scores(text, start, end, bounds, arguments, negations)
         if not scores:
             return "unknown", 0.3
         order = {c: i for i, (c, _) in enumerate(_patterns(self.lang))}
-        in_span = self.scores(text, start, end, None, [])
+        in_span = self.scores(text, start, end, None, [], negations)
         best = max(scores, key=lambda c: (in_span.get(c, 0.0), scores[c], -order[c]))
         confidence = scores[best] / sum(scores.values())
         return best, round(min(0.95, 0.4 + 0.55 * confidence), 4)

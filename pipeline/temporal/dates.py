@@ -114,12 +114,19 @@ def set_day_span(cand: Cand) -> None:
         cand.seconds = float(((cand.end_date - cand.date).days + 1) * 86400)
 
 
+YEAR_AFTER_REACH = 30
+"""A full date at most this many characters after a yearless one lends it its year despite a publication date."""
+
+
 def anchor_years(cands: list[Cand]) -> None:
     """Give a yearless date ("May 22", "20 Oktober") the year of the nearest full date written before it.
 
     A document that states "May 21, 2021" and later "May 22" means 2021 even when it was
-    published years later; with no full date before it, the nearest one after it is used. Of
-    the anchor's year and its neighbours, the one that puts the day closest to the anchor wins
+    published years later. With no full date before it, the nearest one after it is used when
+    it closes the same phrase ("Between March 26 and April 10, 2019") or when the publication
+    date gave no reading: a year stated later in a text is more often a
+    recalled incident ("the first ground stop since Sept. 11, 2001") than this one's. Of the
+    anchor's year and its neighbours, the one that puts the day closest to the anchor wins
     ("December 31, 2024 ... January 2" is 2025).
     """
     anchors = [
@@ -131,6 +138,8 @@ def anchor_years(cands: list[Cand]) -> None:
         if cand.month_day is None:
             continue
         anchor = _anchor_for(cand, anchors)
+        if anchor.start > cand.start and cand.date is not None and anchor.start - cand.end > YEAR_AFTER_REACH:
+            continue
         month, day = cand.month_day
         options = [d for y in (-1, 0, 1) if (d := make_date(anchor.date.year + y, month, day)) is not None]  # type: ignore[union-attr]
         if options:
