@@ -36,6 +36,8 @@ NEGATION_REACH = 6
 """A negation ending this many characters before a cue denies the link."""
 COMPLEMENTIZER_REACH = 4
 """Words after a clause boundary within which a complementizer ("said on Monday that") starts the clause."""
+RELATIVE_SUBJECT_WORDS = 3
+"""At most this many words between a relative boundary and a cue are only the relative clause's subject."""
 TEMPORAL_LABELS = frozenset({"DATE", "TIME"})
 """NER labels of a date or time: after one, "since" and "after" are temporal connectives."""
 TEMPORAL_SHARE = 0.9
@@ -57,6 +59,7 @@ class RelationFinder(CopularMixin, AnaphoraMixin):
         self.anaphors_after = frozenset(w.lower() for w in self.data.anaphors.get("after", []))
         self.strong_anaphors = frozenset(w.lower() for w in self.data.anaphors.get("strong", []))
         self.boundaries = tuple(b.lower() for b in self.data.boundaries)
+        self.relatives = frozenset(b.lower() for b in self.data.relative_boundaries)
         self.complementizers = frozenset(w.lower() for w in self.data.complementizers)
         self.passive_before = frozenset(w.lower() for w in self.data.passive.get("before", []))
         self.passive_after = frozenset(w.lower() for w in self.data.passive.get("after", []))
@@ -231,7 +234,8 @@ class RelationFinder(CopularMixin, AnaphoraMixin):
         """From the last clause boundary or causal cue before the cue, to the cue.
 
         A boundary right before the cue ("X, which caused Y") ends the span there instead, and so
-        does a causal cue right before it ("X in turn caused Y"); a relative clause closed by a
+        do a relative clause holding only its subject ("X, which the company blamed on Y") and a
+        causal cue right before it ("X in turn caused Y"); a relative clause closed by a
         comma ("X, which began at dawn, cut off Y") is skipped; a fronted clause ("Because of X,
         Y caused Z") is not part of the cause.
         """
@@ -258,7 +262,10 @@ class RelationFinder(CopularMixin, AnaphoraMixin):
                 continue
             rest = lowered[index + len(boundary) :]
             closed = boundary.startswith(",") and rest.rstrip().endswith(",")  # ", which began at dawn,"
-            if not self._only_function_words(rest) and not closed:
+            # "the outage, which the company blamed on X": the relative clause's own subject is no
+            # argument; the noun it follows is
+            subject_only = boundary in self.relatives and len(rest.split()) <= RELATIVE_SUBJECT_WORDS
+            if not self._only_function_words(rest) and not closed and not subject_only:
                 cut_start = max(cut_start, index + len(boundary))
             else:
                 cut_end = min(cut_end, index)

@@ -49,6 +49,7 @@ class CueData(BaseModel):
     complementizers: list[str] = Field(default_factory=list)
     trim: list[str] = Field(default_factory=list)
     time_prepositions: list[str] = Field(default_factory=list)
+    relative_boundaries: list[str] = Field(default_factory=list)
     list_words: list[str] = Field(default_factory=list)
     outage: list[str]
     impact: list[str]
