@@ -159,3 +159,19 @@ def test_known_place_listed_with_affected_names_stays_a_place() -> None:
     ]
     spread_over_lists(text, entities, frozenset({"and"}))
     assert entities[2]["label"] == "PLACE" and entities[2]["role"] == "mentioned"
+
+
+def test_names_after_a_recalled_date_in_their_sentence_are_mentioned(extractor) -> None:
+    from pipeline.extractor import _make_doc
+    from pipeline.io import Record
+
+    text = (
+        "WhatsApp went down on Tuesday, Oct. 25, and users could not send messages for about two hours.\n"
+        "It was the worst outage since October 2021, when a faulty change cut off Facebook and Instagram."
+    )
+    record = Record(position=0, doc_id="recalled", source="test", text=text, published="2022-10-26")
+    nlp = extractor.nlp("en")
+    doc = nlp(_make_doc(nlp, record, extractor._route(record)))
+    roles = {e["text"]: e["role"] for e in doc._.entities}
+    assert roles["WhatsApp"] == "affected"
+    assert roles["Instagram"] == "mentioned" and roles["Facebook"] != "affected"

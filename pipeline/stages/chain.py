@@ -11,6 +11,7 @@ failures, and events stated with a mitigation cue are mitigations. The root's ca
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from bisect import bisect_right
 from dataclasses import dataclass, field
@@ -39,6 +40,8 @@ SOURCE_WEIGHT, DESCENDANT_WEIGHT, KEYWORD_WEIGHT, MARKER_WEIGHT, ROOT_KEYWORD_CA
 STATED_ROOT_WEIGHT = 1.0
 """An event the text states as the root ("The root cause was X", "The outage was caused by X")."""
 HEADLINE_WORDS = 20
+RECALLED_BEFORE = dt.timedelta(days=60)
+"""A date this long before the incident's start is an earlier incident's (as in temporal selection)."""
 TIME_LABELS = frozenset({"DATE", "TIME"})
 """Labels of the statistical NER that tag dates and times, besides the time stage's expressions."""
 SHORT_WORD = 3
@@ -75,7 +78,7 @@ class ChainBuilder:
     def build(self, doc: Doc) -> tuple[dict, dict | None]:
         """The chain dict (schema.CausalChain) and the root cause dict (schema.RootCause) or None."""
         text = doc.text
-        relations = _body_relations(text, list(doc._.relations or []))
+        relations = _current_relations(doc, _body_relations(text, list(doc._.relations or [])))
         if not relations:
             return {"nodes": [], "edges": []}, None
         confidences = self._confidences(text, relations)
@@ -204,6 +207,19 @@ def _body_relations(text: str, relations: list[dict]) -> list[dict]:
         return relations  # no headline: the first line is a sentence of the body
     body = [r for r in relations if int(r["cue_start"]) > headline_end]
     return body or relations
+
+
+def _current_relations(doc: Doc, relations: list[dict]) -> list[dict]:
+    """The relations of this incident: a link stated after the date of an earlier incident in its sentence
+    ("the February 2017 outage, when a mistyped command took down S3") is that incident's story."""
+    dated = [(int(e["start"]), dt.date.fromisoformat(e["date"])) for e in doc._.time_expressions or [] if e.get("date")]
+    if not dated:
+        return relations
+    timing = doc._.timing or {}
+    start = (timing.get("start") or {}).get("date")
+    reference = dt.date.fromisoformat(start) if start else max(day for _, day in dated)
+    history = [at for at, day in dated if day < reference - RECALLED_BEFORE]
+    return [r for r in relations if not any(int(r["evidence_start"]) <= at < int(r["cue_start"]) for at in history)]
 
 
 def _past_time(text: str, relation: dict, times: list[tuple[int, int]], trim: frozenset[str]) -> dict:

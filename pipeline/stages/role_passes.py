@@ -61,29 +61,34 @@ def spread_over_lists(text: str, entities: list[dict], list_words: frozenset[str
 
 
 def recalled_incidents(doc: Doc, entities: list[dict]) -> None:
-    """Names affected only in a paragraph about an earlier (or later) incident are mentioned.
+    """Names affected only in a paragraph or sentence about an earlier (or later) incident are mentioned.
 
     "Hampir empat tahun sebelumnya, tepatnya 7 Desember 2021, ... Disney+, iRobot, serta
     Ring sempat terganggu": the paragraph's first exact date lies far from the incident's
-    start, so what it reports affected belongs to the other incident.
+    start, so what it reports affected belongs to the other incident. Within a sentence, a
+    name after such a date, a month included ("since October 2021, when a faulty change cut
+    off WhatsApp, Facebook and Instagram"), is the other incident's too.
     """
     start = ((doc._.timing or {}).get("start") or {}).get("date")
     if not start:
         return
     incident_day = date.fromisoformat(str(start)[:10])
-    dates = [
-        t
-        for t in doc._.time_expressions or []
-        if t.get("kind") == "date" and t.get("date") and not t.get("approximate")
-    ]
+    dates = [t for t in doc._.time_expressions or [] if t.get("kind") == "date" and t.get("date")]
+
+    def far(expression: dict) -> bool:
+        return abs((date.fromisoformat(str(expression["date"])[:10]) - incident_day).days) > OTHER_INCIDENT_DAYS
+
     recalled: list[tuple[int, int]] = []
+    exact = [t for t in dates if not t.get("approximate")]
     for paragraph in doc._.paragraphs or []:
-        dated = [t for t in dates if paragraph["start"] <= t["start"] < paragraph["end"]]
-        if not dated:
-            continue
-        first = min(dated, key=lambda t: t["start"])
-        if abs((date.fromisoformat(str(first["date"])[:10]) - incident_day).days) > OTHER_INCIDENT_DAYS:
+        dated = [t for t in exact if paragraph["start"] <= t["start"] < paragraph["end"]]
+        if dated and far(min(dated, key=lambda t: t["start"])):
             recalled.append((paragraph["start"], paragraph["end"]))
+    if doc.has_annotation("SENT_START"):
+        for sentence in doc.sents:
+            inside_dates = [t for t in dates if sentence.start_char <= t["start"] < sentence.end_char and far(t)]
+            if inside_dates:
+                recalled.append((min(t["start"] for t in inside_dates), sentence.end_char))
     for entity in entities:
         if entity["role"] == "affected" and inside(entity, recalled):
             entity["role"] = "mentioned"

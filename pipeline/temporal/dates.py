@@ -183,7 +183,9 @@ def match_weekdays(cands: list[Cand], published: dt.date | None) -> None:
     "Layanan BSI Terganggu Sejak Senin" in a headline and "sejak Senin (8/5/2023)" in the body
     are one Monday, even when the article was published on a later Monday.
     """
-    explicit = [c.date for c in cands if c.date is not None and not c.relative and c.end_date is None]
+    explicit = [  # a month alone ("February 2017") names no weekday
+        c.date for c in cands if c.date is not None and not c.relative and c.end_date is None and not c.approximate
+    ]
     if not explicit:
         return
     for cand in cands:

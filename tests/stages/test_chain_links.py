@@ -74,6 +74,22 @@ RELATIONS = [
 ]
 
 
+RELATIONS += [
+    # a relative clause holding only its subject: the link's effect is the noun before it
+    (
+        "en",
+        "The carrier will credit customers hit by the outage, which the company blamed on a faulty network update.",
+        ("faulty network update", "blamed on", "carrier will credit customers hit by the outage"),
+    ),
+    # ", when" opens the clause whose subject is the cause
+    (
+        "en",
+        "The trouble started at 15:46 UTC on Thursday, when a configuration update set off a bug.",
+        ("configuration update", "set off", "bug"),
+    ),
+]
+
+
 @pytest.mark.parametrize(("lang", "text", "expected"), RELATIONS)
 def test_chain_links_relation(causal_nlp, lang: str, text: str, expected: tuple[str, str, str]) -> None:
     doc = causal_nlp[lang](text)

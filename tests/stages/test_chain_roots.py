@@ -407,3 +407,57 @@ def test_chain_roots_a_date_tagged_twice_counts_once(full_nlp) -> None:
     edges = {(nodes[e["source"]], nodes[e["target"]]) for e in doc._.causal["edges"]}
     assert edges == {("configuration change at Cloudflare", "outage")}
     assert doc._.root_cause["category"] == "config_change"
+
+
+RECALLED = [
+    (
+        "en",
+        "2023-01-20",
+        "A power failure at the data center knocked out the booking system on Jan. 17. It was the worst outage "
+        "since February 2017, when a mistyped command took down a storage service.",
+        "power failure at the data center",
+    ),
+    (
+        "id",
+        "2020-07-18",
+        "Kesalahan konfigurasi router memicu gangguan layanan pada Sabtu (18/7/2020). Pada 2 Juli 2019, layanan "
+        "itu juga lumpuh akibat aturan firewall yang keliru.",
+        "Kesalahan konfigurasi router",
+    ),
+]
+
+
+@pytest.mark.parametrize(("lang", "published", "text", "root"), RECALLED)
+def test_chain_links_of_a_recalled_incident_stay_out(
+    extractor, lang: str, published: str, text: str, root: str
+) -> None:
+    from pipeline.extractor import _make_doc
+    from pipeline.io import Record
+
+    record = Record(position=0, doc_id="recalled", source="test", text=text, published=published)
+    nlp = extractor.nlp(lang)
+    doc = nlp(_make_doc(nlp, record, extractor._route(record)))
+    assert doc._.root_cause["text"] == root
+    cues = {e["cue"] for e in doc._.causal["edges"]}
+    assert cues and not cues & {"took down", "akibat"}
+
+
+@pytest.mark.parametrize(
+    ("lang", "text", "category"),
+    [
+        (
+            "en",
+            "Square said it found no evidence of a cyberattack. A routine update to its network software caused "
+            "the outage.",
+            "config_change",
+        ),
+        (
+            "id",
+            "Perusahaan menegaskan gangguan bukan serangan siber. Pembaruan konfigurasi memicu gangguan itu.",
+            "config_change",
+        ),
+    ],
+)
+def test_chain_roots_negated_keywords_do_not_set_the_category(full_nlp, lang: str, text: str, category: str) -> None:
+    doc = full_nlp[lang](text)
+    assert doc._.root_cause["category"] == category
