@@ -27,6 +27,8 @@ if TYPE_CHECKING:
     from pipeline.types import SentenceScorer
 
 SAME_EVENT_OVERLAP = 0.6
+RESTATED_WORDS = 2
+"""A definite span this short ("the attack") whose words an earlier event holds restates that event."""
 """Share of content words two argument spans must share to be one event."""
 LABEL_WORDS = 8
 MIN_EDGE_CONFIDENCE = 0.35
@@ -74,6 +76,7 @@ class ChainBuilder:
         self.anaphors = frozenset(w.lower() for w in cue_data(lang).anaphors.get("strong", []))
         self.trim = frozenset(w.lower() for w in cue_data(lang).trim)
         self.time_words = frozenset(w.lower() for w in cue_data(lang).time_prepositions)
+        self.definite = frozenset(w.lower() for w in cue_data(lang).definite)
 
     def build(self, doc: Doc) -> tuple[dict, dict | None]:
         """The chain dict (schema.CausalChain) and the root cause dict (schema.RootCause) or None."""
@@ -130,13 +133,24 @@ class ChainBuilder:
         start, end = int(span["start"]), int(span["end"])
         sentence = max(0, bisect_right(sentence_starts, start) - 1)
         words = _content_words(text[start:end])
+        restated = len(words) <= RESTATED_WORDS and self._definite(text, start, end)
         for event in events:
-            if any(overlaps((start, end), span) for span in event.spans) or _similar(words, event.words):
+            if (
+                any(overlaps((start, end), span) for span in event.spans)
+                or _similar(words, event.words)
+                or (restated and words and words <= event.words)
+            ):
                 event.spans.append((start, end))
                 return event
         event = Event(f"n{len(events) + 1}", start, end, sentence, words, [(start, end)])
         events.append(event)
         return event
+
+    def _definite(self, text: str, start: int, end: int) -> bool:
+        """Whether a span is named as known already: "the attack", "that update", "serangan itu"."""
+        before = _TOKEN.findall(text[max(0, start - 12) : start])
+        after = _TOKEN.findall(text[end : end + 12])
+        return bool(before and before[-1].lower() in self.definite) or bool(after and after[0].lower() in self.definite)
 
     def _types(self, doc: Doc, events: list[Event], edges: list[dict], stated: set[str]) -> dict[str, str]:
         incoming = {e.id: 0 for e in events}

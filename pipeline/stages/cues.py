@@ -50,6 +50,7 @@ class CueData(BaseModel):
     trim: list[str] = Field(default_factory=list)
     time_prepositions: list[str] = Field(default_factory=list)
     relative_boundaries: list[str] = Field(default_factory=list)
+    definite: list[str] = Field(default_factory=list)
     list_words: list[str] = Field(default_factory=list)
     outage: list[str]
     impact: list[str]
