@@ -63,6 +63,7 @@ class RelationFinder(CopularMixin, AnaphoraMixin):
         self.complementizers = frozenset(w.lower() for w in self.data.complementizers)
         self.passive_before = frozenset(w.lower() for w in self.data.passive.get("before", []))
         self.passive_after = frozenset(w.lower() for w in self.data.passive.get("after", []))
+        self.interrogatives = frozenset(w.lower() for w in self.data.interrogatives)
         verbs = sorted(self.data.copular.get("verbs", []), key=len, reverse=True)
         self.copulas = re.compile(rf"\b(?:{'|'.join(re.escape(v.lower()) for v in verbs)})\b") if verbs else None
         self.copular_of = frozenset(w.lower() for w in self.data.copular.get("of", []))
@@ -188,27 +189,29 @@ class RelationFinder(CopularMixin, AnaphoraMixin):
 
     def _is_temporal(self, doc: Doc, cue: tuple[int, int], directions: dict[str, float], sentences) -> bool:
         """Whether a cue that may read backward introduces only a date or time ("since last Thursday", "after
-        22:52 UTC"), as the statistical NER tags it: a temporal connective, neither a link nor a boundary."""
-        if not directions.keys() <= {"backward", "fronted"} or not doc.ents:
+        22:52 UTC"), as the statistical NER or the time stage tags it: a temporal connective, neither a link
+        nor a boundary."""
+        times = [(e.start_char, e.end_char) for e in doc.ents if e.label_ in TEMPORAL_LABELS]
+        times += [(int(t["start"]), int(t["end"])) for t in doc._.time_expressions or [] if t.get("kind") != "duration"]
+        if not directions.keys() <= {"backward", "fronted"} or not times:
             return False
         s_end = next(end for start, end in sentences.bounds if start <= cue[0] < end)
         stop = min([i for i in (doc.text.find(",", cue[1], s_end),) if i >= 0], default=s_end)
         argument = self._trim(doc.text, cue[1], stop, keep="left")
         if argument is None:
             return False
-        covered = sum(
-            max(0, min(argument[1], e.end_char) - max(argument[0], e.start_char))
-            for e in doc.ents
-            if e.label_ in TEMPORAL_LABELS
-        )
+        covered = sum(max(0, min(argument[1], end) - max(argument[0], start)) for start, end in _merged(times))
         return covered >= TEMPORAL_SHARE * (argument[1] - argument[0])
 
     def _voice(self, text: str, cue: tuple[int, int], directions: dict[str, float]) -> dict[str, float]:
         """A forward cue in the passive: with an agent ("X was deleted by Y") it links backward, without
-        one ("the endpoint was left empty") it states no link; other cues keep their directions."""
+        one ("the endpoint was left empty") it states no link, and after an interrogative ("what caused
+        the outage") none either; other cues keep their directions."""
+        before = text[: cue[0]].split()[-1:]
+        if "forward" in directions and before and before[0].strip(_STRIP).lower() in self.interrogatives:
+            directions = {k: v for k, v in directions.items() if k != "forward"}
         if "forward" not in directions or not (self.passive_before or self.passive_after):
             return directions
-        before = text[: cue[0]].split()[-1:]
         after = text[cue[1] :].split()[:1]
         if after and after[0].strip(_STRIP).lower() in self.passive_after:
             return {"backward": directions.pop("forward"), **directions}
@@ -351,6 +354,17 @@ def _in_compound(text: str, start: int, end: int) -> bool:
     return (text[end : end + 2][:1] == "-" and text[end + 1 : end + 2].isalnum()) or (
         start >= 2 and text[start - 1] == "-" and text[start - 2].isalnum()
     )
+
+
+def _merged(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Overlapping spans joined, so that a stretch tagged twice counts once."""
+    merged: list[tuple[int, int]] = []
+    for start, end in sorted(spans):
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], end))
+        else:
+            merged.append((start, end))
+    return merged
 
 
 def _modifier_spans(doc: Doc) -> set[tuple[int, int]]:

@@ -51,6 +51,7 @@ class CueData(BaseModel):
     time_prepositions: list[str] = Field(default_factory=list)
     relative_boundaries: list[str] = Field(default_factory=list)
     definite: list[str] = Field(default_factory=list)
+    interrogatives: list[str] = Field(default_factory=list)
     list_words: list[str] = Field(default_factory=list)
     outage: list[str]
     impact: list[str]

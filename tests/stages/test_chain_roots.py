@@ -461,3 +461,33 @@ def test_chain_links_of_a_recalled_incident_stay_out(
 def test_chain_roots_negated_keywords_do_not_set_the_category(full_nlp, lang: str, text: str, category: str) -> None:
     doc = full_nlp[lang](text)
     assert doc._.root_cause["category"] == category
+
+
+@pytest.mark.parametrize(
+    ("lang", "text", "only"),
+    [
+        (
+            "en",
+            "It is not yet clear what caused the outage. A power failure knocked out the servers.",
+            ("power failure", "knocked out", "servers"),
+        ),
+        (
+            "en",
+            "Just after 19:00 UTC on March 14, we began upgrading the cluster. The upgrade caused errors.",
+            ("we began upgrading the cluster", "caused", "errors"),  # "The upgrade" names the event before
+        ),
+        (
+            "id",
+            "Belum jelas apa yang memicu gangguan itu. Kebakaran memicu pemadaman server.",
+            ("Kebakaran", "memicu", "pemadaman server"),
+        ),
+    ],
+)
+def test_chain_links_unknown_causes_and_times_state_no_link(full_nlp, lang: str, text: str, only: tuple) -> None:
+    doc = full_nlp[lang](text)
+    assert [(r["cause"]["text"], r["cue"], r["effect"]["text"]) for r in doc._.relations] == [only]
+
+
+def test_chain_links_trailing_adverbs_leave_the_cause(full_nlp) -> None:
+    doc = full_nlp["en"]("By then the power loss had already knocked out 300 servers.")
+    assert [(r["cause"]["text"], r["cue"]) for r in doc._.relations] == [("power loss", "knocked out")]
