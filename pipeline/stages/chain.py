@@ -28,7 +28,8 @@ if TYPE_CHECKING:
 
 SAME_EVENT_OVERLAP = 0.6
 RESTATED_WORDS = 2
-"""A definite span this short ("the attack") whose words an earlier event holds restates that event."""
+"""A definite span this short ("the attack") whose words an earlier event holds restates that event; one
+word longer, its head noun must be the earlier event's ("The module malfunctioned")."""
 """Share of content words two argument spans must share to be one event."""
 LABEL_WORDS = 8
 MIN_EDGE_CONFIDENCE = 0.35
@@ -77,6 +78,7 @@ class ChainBuilder:
         self.trim = frozenset(w.lower() for w in cue_data(lang).trim)
         self.time_words = frozenset(w.lower() for w in cue_data(lang).time_prepositions)
         self.definite = frozenset(w.lower() for w in cue_data(lang).definite)
+        self.incident_nouns = frozenset(w.lower() for w in cue_data(lang).incident_nouns)
 
     def build(self, doc: Doc) -> tuple[dict, dict | None]:
         """The chain dict (schema.CausalChain) and the root cause dict (schema.RootCause) or None."""
@@ -133,18 +135,27 @@ class ChainBuilder:
         start, end = int(span["start"]), int(span["end"])
         sentence = max(0, bisect_right(sentence_starts, start) - 1)
         words = _content_words(text[start:end])
-        restated = len(words) <= RESTATED_WORDS and self._definite(text, start, end)
+        head = next((w.lower() for w in _TOKEN.findall(text[start:end]) if len(w) > 2), "")
+        definite = len(words) <= RESTATED_WORDS + 1 and self._definite(text, start, end)
         for event in events:
             if (
                 any(overlaps((start, end), span) for span in event.spans)
                 or _similar(words, event.words)
-                or (restated and words and words <= event.words)
+                or (definite and self._restates(words, head, event))
             ):
                 event.spans.append((start, end))
                 return event
         event = Event(f"n{len(events) + 1}", start, end, sentence, words, [(start, end)])
         events.append(event)
         return event
+
+    def _restates(self, words: frozenset[str], head: str, event: Event) -> bool:
+        """Whether a definite span restates an earlier event: all its words ("the attack"), or its
+        head noun that is no mere incident word ("The module malfunctioned" after "a failed power
+        control module")."""
+        if words and len(words) <= RESTATED_WORDS and words <= event.words:
+            return True
+        return bool(head) and head in event.words and head not in self.incident_nouns
 
     def _definite(self, text: str, start: int, end: int) -> bool:
         """Whether a span is named as known already: "the attack", "that update", "serangan itu"."""
