@@ -50,6 +50,18 @@ def extractor():
     return Extractor()
 
 
+@pytest.fixture(scope="session")
+def report_of(extractor):
+    """The report of one text, through the configured pipelines."""
+    from pipeline.io import Record
+
+    def run(text: str):
+        (outcome,) = extractor.process([Record(position=0, doc_id="t", source="test", text=text)])
+        return outcome.report
+
+    return run
+
+
 def _blank_pipeline(lang: str):
     import spacy
 

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import pytest
 
-from pipeline.extractor import Extractor
-from pipeline.io import Record
 from pipeline.kb import load_kb
 from pipeline.stages.role_passes import makers_of_affected_products, recalled_incidents
 from pipeline.stages.roles import _Group, _role_data, _shares_company_name, _to_makers
@@ -71,17 +69,6 @@ def test_roles_airports_are_places() -> None:
     assert kb.resolve("Windows Azure").id == "azure"
     github_com = kb.resolve("GitHub.com")
     assert github_com is not None and kb.owner(github_com.id) == "github"
-
-
-@pytest.fixture(scope="module")
-def report_of():
-    extractor = Extractor(include_text=True)
-
-    def run(text: str):
-        (outcome,) = extractor.process([Record(position=0, doc_id="t", source="test", text=text)])
-        return outcome.report
-
-    return run
 
 
 REPORT_CASES = [

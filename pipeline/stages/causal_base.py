@@ -17,6 +17,8 @@ COPULA_REACH = 8
 """Words between a copular cue and its verb ("The root cause | of the outage on Monday | was X")."""
 INCIDENT_WORDS = 3
 """An effect of at most this many words whose last names the incident ("the initial problem") is the incident."""
+EVENT_NEGATION_REACH = 25
+"""A negation this many characters before an event or a keyword denies it ("not a cyberattack")."""
 STRIP = " \t\n,.;:!?\"'“”‘’()[]–—-"
 
 

@@ -17,9 +17,10 @@ from bisect import bisect_right
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from pipeline.stages.causal_base import overlaps
+from pipeline.stages.causal_base import EVENT_NEGATION_REACH, overlaps
 from pipeline.stages.cues import cue_data
 from pipeline.stages.rootcause import RootCauseClassifier
+from pipeline.temporal.selection import HISTORY
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
@@ -27,24 +28,21 @@ if TYPE_CHECKING:
     from pipeline.types import SentenceScorer
 
 SAME_EVENT_OVERLAP = 0.6
+"""Share of content words two argument spans must share to be one event."""
 RESTATED_WORDS = 2
 """A definite span this short ("the attack") whose words an earlier event holds restates that event; one
 word longer, its head noun must be the earlier event's ("The module malfunctioned")."""
-"""Share of content words two argument spans must share to be one event."""
 LABEL_WORDS = 8
 MIN_EDGE_CONFIDENCE = 0.35
 MITIGATION_REACH = 12
 """A mitigation cue this many characters before an event's span still makes it a mitigation."""
 MITIGATION_HEAD = 20
 """A mitigation cue must start within this many characters of an event's start to type it."""
-NEGATION_REACH = 25
 TIME_SHARE = 0.6
 SOURCE_WEIGHT, DESCENDANT_WEIGHT, KEYWORD_WEIGHT, MARKER_WEIGHT, ROOT_KEYWORD_CAP = 1.0, 0.25, 1.0, 0.5, 2.0
 STATED_ROOT_WEIGHT = 1.0
 """An event the text states as the root ("The root cause was X", "The outage was caused by X")."""
 HEADLINE_WORDS = 20
-RECALLED_BEFORE = dt.timedelta(days=60)
-"""A date this long before the incident's start is an earlier incident's (as in temporal selection)."""
 TIME_LABELS = frozenset({"DATE", "TIME"})
 """Labels of the statistical NER that tag dates and times, besides the time stage's expressions."""
 SHORT_WORD = 3
@@ -243,7 +241,7 @@ def _current_relations(doc: Doc, relations: list[dict]) -> list[dict]:
     timing = doc._.timing or {}
     start = (timing.get("start") or {}).get("date")
     reference = dt.date.fromisoformat(start) if start else max(day for _, day in dated)
-    history = [at for at, day in dated if day < reference - RECALLED_BEFORE]
+    history = [at for at, day in dated if day < reference - HISTORY]
     return [r for r in relations if not any(int(r["evidence_start"]) <= at < int(r["cue_start"]) for at in history)]
 
 
@@ -337,7 +335,7 @@ def _negated(doc: Doc, event: Event) -> bool:
     """Whether a negation stands right before or inside the event ("not a cyberattack"), or a denial earlier
     in its sentence ("no indication that ... an attack")."""
     return any(
-        (c["key"] == "negation" and event.start - NEGATION_REACH <= int(c["start"]) < event.end)
+        (c["key"] == "negation" and event.start - EVENT_NEGATION_REACH <= int(c["start"]) < event.end)
         or (c["key"] == "denial" and int(c["sentence"]) == event.sentence and int(c["end"]) <= event.start)
         for c in doc._.cues or []
     )

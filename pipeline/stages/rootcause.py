@@ -19,6 +19,7 @@ from pydantic import RootModel
 
 from pipeline.lang.loader import load_lang_file
 from pipeline.schema import ROOT_CAUSE_CATEGORIES
+from pipeline.stages.causal_base import EVENT_NEGATION_REACH
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
@@ -26,8 +27,6 @@ if TYPE_CHECKING:
 SPAN_WEIGHT, SENTENCE_WEIGHT, DOCUMENT_WEIGHT = 1.0, 0.5, 0.25
 EXTRA_WORD_WEIGHT = 1.5
 """What each word of a multiword keyword after its first adds to a hit."""
-NEGATION_REACH = 25
-"""A keyword this close after a negation or denial cue ("no evidence of a cyberattack", "bukan serangan") is denied."""
 NEGATION_KEYS = frozenset({"negation", "denial"})
 _CLAUSE_BREAK = re.compile(r"[.;:!?]|,\s+(?:but|tetapi|namun)\b")
 
@@ -62,9 +61,10 @@ def _hits(pattern: re.Pattern[str], text: str, start: int, end: int, negations: 
 
 
 def _negated(text: str, position: int, negations: Sequence[int]) -> bool:
-    """Whether a negation cue ends at most NEGATION_REACH characters before `position`, in the same clause."""
+    """Whether a negation cue ends at most EVENT_NEGATION_REACH characters before `position`, in the same clause."""
     return any(
-        0 <= position - end <= NEGATION_REACH and not _CLAUSE_BREAK.search(text, end, position) for end in negations
+        0 <= position - end <= EVENT_NEGATION_REACH and not _CLAUSE_BREAK.search(text, end, position)
+        for end in negations
     )
 
 

@@ -141,11 +141,19 @@ def anchor_years(cands: list[Cand]) -> None:
         if anchor.start > cand.start and cand.date is not None and anchor.start - cand.end > YEAR_AFTER_REACH:
             continue
         month, day = cand.month_day
-        options = [d for y in (-1, 0, 1) if (d := make_date(anchor.date.year + y, month, day)) is not None]  # type: ignore[union-attr]
-        if options:
-            cand.date = min(options, key=lambda d: abs((d - anchor.date).days))  # type: ignore[operator]
-            cand.resolved = True
+        options = [make_date(anchor.date.year + y, month, day) for y in (-1, 0, 1)]  # type: ignore[union-attr]
+        if _take_nearest(cand, options, anchor.date):  # type: ignore[arg-type]
             set_end_day(cand)
+
+
+def _take_nearest(cand: Cand, options: list[dt.date | None], anchor: dt.date) -> bool:
+    """Give the candidate the valid option closest to the anchor's day; False when none is valid."""
+    valid = [d for d in options if d is not None]
+    if not valid:
+        return False
+    cand.date = min(valid, key=lambda d: abs((d - anchor).days))
+    cand.resolved = True
+    return True
 
 
 def _anchor_for(cand: Cand, anchors: list[Cand]) -> Cand:
@@ -171,10 +179,7 @@ def anchor_month_days(cands: list[Cand]) -> None:
         anchor = _anchor_for(cand, anchors)
         base = anchor.date.replace(day=1)  # type: ignore[union-attr]
         months = (_month_back(base, 1), base, (base + dt.timedelta(days=31)).replace(day=1))
-        options = [d for m in months if (d := make_date(m.year, m.month, cand.month_less_day)) is not None]
-        if options:
-            cand.date = min(options, key=lambda d: abs((d - anchor.date).days))  # type: ignore[operator]
-            cand.resolved = True
+        _take_nearest(cand, [make_date(m.year, m.month, cand.month_less_day) for m in months], anchor.date)  # type: ignore[arg-type]
 
 
 def match_weekdays(cands: list[Cand], published: dt.date | None) -> None:

@@ -4,9 +4,6 @@ from __future__ import annotations
 
 import pytest
 
-from pipeline.extractor import Extractor
-from pipeline.io import Record
-
 CASES = [
     (
         "en",
@@ -31,17 +28,6 @@ CASES = [
         {"Jakarta"},
     ),
 ]
-
-
-@pytest.fixture(scope="module")
-def report_of():
-    extractor = Extractor(include_text=True)
-
-    def run(text: str):
-        (outcome,) = extractor.process([Record(position=0, doc_id="t", source="test", text=text)])
-        return outcome.report
-
-    return run
 
 
 @pytest.mark.parametrize(("lang", "text", "providers", "affected", "locations", "mentioned"), CASES)
