@@ -82,7 +82,7 @@ class RelationFinder(CopularMixin, AnaphoraMixin):
             for c in doc._.cues or []
             if str(c["key"]).startswith("causal.")
             and (int(c["start"]), int(c["end"])) not in modifiers
-            and not _in_compound(doc.text, int(c["start"]), int(c["end"]))
+            and not _in_compound(text, int(c["start"]), int(c["end"]))
         ]
         directions_of = {
             span: self._voice(text, span, {str(k["key"]).split(".", 1)[1]: float(k["weight"]) for k in keys})
@@ -196,8 +196,8 @@ class RelationFinder(CopularMixin, AnaphoraMixin):
         if not directions.keys() <= {"backward", "fronted"} or not times:
             return False
         s_end = next(end for start, end in sentences.bounds if start <= cue[0] < end)
-        stop = min([i for i in (doc.text.find(",", cue[1], s_end),) if i >= 0], default=s_end)
-        argument = self._trim(doc.text, cue[1], stop, keep="left")
+        stop = min([i for i in (sentences.text.find(",", cue[1], s_end),) if i >= 0], default=s_end)
+        argument = self._trim(sentences.text, cue[1], stop, keep="left")
         if argument is None:
             return False
         covered = sum(max(0, min(argument[1], end) - max(argument[0], start)) for start, end in _merged(times))
@@ -394,5 +394,6 @@ class RelationStage:
         if self._finder is None:
             self._finder = RelationFinder(self.lang)
         relations = self._finder.find(doc)
-        doc._.relations = [r.as_dict(doc.text) for r in relations]
+        text = doc.text
+        doc._.relations = [r.as_dict(text) for r in relations]
         return doc

@@ -67,11 +67,12 @@ class Sentences:
     """Character bounds of sentences, from the Doc's sentence boundaries."""
 
     def __init__(self, doc: Doc) -> None:
+        self.text = doc.text  # spaCy joins the tokens on every `doc.text`: read it once
         if doc.has_annotation("SENT_START"):
             self.bounds = [(s.start_char, s.end_char) for s in doc.sents]
         else:
-            self.bounds = [(0, len(doc.text))]
-        self.blank = [not doc.text[start:end].strip(STRIP) for start, end in self.bounds]
+            self.bounds = [(0, len(self.text))]
+        self.blank = [not self.text[start:end].strip(STRIP) for start, end in self.bounds]
 
     def previous(self, index: int) -> int | None:
         """The nearest sentence before `index` that holds words (blank lines are sentences too)."""

@@ -111,12 +111,12 @@ class ChainBuilder:
             return {"nodes": [], "edges": []}, None
         used = {e["source"] for e in edges} | {e["target"] for e in edges}
         events = [e for e in events if e.id in used]
-        types = self._types(doc, events, edges, stated)
+        types = self._types(doc, text, events, edges, stated)
         events.sort(key=lambda e: (e.start, e.end))
         nodes = [_node(text, event, types[event.id]) for event in events]
         _number_by_position(nodes, edges)
         root = next((n for n in nodes if n["type"] == "root_cause"), None)
-        return {"nodes": nodes, "edges": edges}, self._root_cause(doc, root)
+        return {"nodes": nodes, "edges": edges}, self._root_cause(doc, text, root)
 
     def _confidences(self, text: str, relations: list[dict]) -> list[float]:
         """Cue prior, combined with the sentence classifier's probability when a scorer is set."""
@@ -161,7 +161,7 @@ class ChainBuilder:
         after = _TOKEN.findall(text[end : end + 12])
         return bool(before and before[-1].lower() in self.definite) or bool(after and after[0].lower() in self.definite)
 
-    def _types(self, doc: Doc, events: list[Event], edges: list[dict], stated: set[str]) -> dict[str, str]:
+    def _types(self, doc: Doc, text: str, events: list[Event], edges: list[dict], stated: set[str]) -> dict[str, str]:
         incoming = {e.id: 0 for e in events}
         outgoing: dict[str, list[str]] = {e.id: [] for e in events}
         for edge in edges:
@@ -173,7 +173,7 @@ class ChainBuilder:
 
         def score(event: Event) -> tuple[float, int]:
             stated_root = STATED_ROOT_WEIGHT * (event.id in stated)
-            return self._root_score(doc, event, incoming, outgoing) + stated_root, -event.start
+            return self._root_score(doc, text, event, incoming, outgoing) + stated_root, -event.start
 
         root = max(candidates or events, key=score)
         types: dict[str, str] = {}
@@ -190,11 +190,13 @@ class ChainBuilder:
                 types[event.id] = "failure"
         return types
 
-    def _root_score(self, doc: Doc, event: Event, incoming: dict[str, int], outgoing: dict[str, list[str]]) -> float:
+    def _root_score(
+        self, doc: Doc, text: str, event: Event, incoming: dict[str, int], outgoing: dict[str, list[str]]
+    ) -> float:
         """How well an event fits as the root: a source, many consequences, cause words, a root-cause sentence."""
-        keywords = min(ROOT_KEYWORD_CAP, self.classifier.evidence(doc.text, event.start, event.end))
+        keywords = min(ROOT_KEYWORD_CAP, self.classifier.evidence(text, event.start, event.end))
         marked = any(c["key"] == "root_marker" and int(c["sentence"]) == event.sentence for c in doc._.cues or [])
-        opening = _TOKEN.findall(doc.text[event.start : event.end])[:ANAPHOR_REACH]
+        opening = _TOKEN.findall(text[event.start : event.end])[:ANAPHOR_REACH]
         anaphor = any(w.lower() in self.anaphors for w in opening)
         return (
             SOURCE_WEIGHT * (incoming[event.id] == 0)
@@ -204,10 +206,10 @@ class ChainBuilder:
             - ANAPHOR_PENALTY * anaphor
         )
 
-    def _root_cause(self, doc: Doc, root: dict | None) -> dict | None:
+    def _root_cause(self, doc: Doc, text: str, root: dict | None) -> dict | None:
         if root is None:
             return None
-        category, confidence = self.classifier.classify(doc.text, root["start"], root["end"], root["sentence"], doc)
+        category, confidence = self.classifier.classify(text, root["start"], root["end"], root["sentence"], doc)
         speculative = any(c["key"] == "speculation" and c["sentence"] == root["sentence"] for c in doc._.cues or [])
         return {
             "text": root["text"],

@@ -27,6 +27,12 @@ MIN_LETTERS = 40
 MIN_PROBABILITY = 0.80
 DOCUMENT_LETTERS = 200
 """Paragraphs of at least MIN_LETTERS letters must hold this many for them to decide a document."""
+DECISIVE_HITS = 6
+DECISIVE_SHARE = 0.25
+DECISIVE_MARGIN = 5
+"""A text decides by its function words alone, without n-gram statistics, when it holds at least
+DECISIVE_HITS of one language's, they make DECISIVE_SHARE of its words, and they outnumber any other
+language's DECISIVE_MARGIN times: ordinary prose, where langdetect would only agree at several times the cost."""
 SAMPLE_CHARS = 6000
 """Detection reads at most this many characters of a document: enough, and it bounds the cost."""
 _WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
@@ -72,10 +78,14 @@ class LanguageDetector:
     def detect(self, text: str) -> LanguageGuess:
         """The language of `text`: an ISO 639-1 code, or 'und'."""
         sample = text[:SAMPLE_CHARS]
+        words = [w.lower() for w in _WORD.findall(sample)]
+        decisive = self._decisive(words)
+        if decisive is not None:
+            return decisive
         statistical = self._statistical(sample) if _letters(sample) >= MIN_LETTERS else None
         if statistical is not None and statistical.confidence >= MIN_PROBABILITY:
             return statistical
-        voted = self._vote(sample)
+        voted = self._vote(words)
         if voted is not None:
             return voted
         if statistical is not None:
@@ -134,14 +144,26 @@ class LanguageDetector:
             return None
         return LanguageGuess(self._code_map.get(best.lang, best.lang), float(best.prob))
 
-    def _vote(self, text: str) -> LanguageGuess | None:
-        words = [w.lower() for w in _WORD.findall(text)]
-        if not words:
-            return None
+    def _ranked_hits(self, words: list[str]) -> tuple[str, int, int]:
+        """The language with most function words among `words`, its count and the runner-up's."""
         hits = {code: sum(w in stop for w in words) for code, stop in self._stopwords.items()}
         ranked = sorted(hits.items(), key=lambda item: (-item[1], item[0]))
         best_code, best_hits = ranked[0]
-        runner_up = ranked[1][1] if len(ranked) > 1 else 0
+        return best_code, best_hits, ranked[1][1] if len(ranked) > 1 else 0
+
+    def _decisive(self, words: list[str]) -> LanguageGuess | None:
+        """The language of plain prose in one supported language, from its function words (see DECISIVE_HITS)."""
+        if not words:
+            return None
+        code, best, runner_up = self._ranked_hits(words)
+        if best < DECISIVE_HITS or best < DECISIVE_SHARE * len(words) or best < DECISIVE_MARGIN * runner_up:
+            return None
+        return LanguageGuess(code, round(best / (best + runner_up), 4))
+
+    def _vote(self, words: list[str]) -> LanguageGuess | None:
+        if not words:
+            return None
+        best_code, best_hits, runner_up = self._ranked_hits(words)
         if best_hits == 0 or best_hits == runner_up:
             return None
         return LanguageGuess(best_code, round(best_hits / (best_hits + runner_up), 4), fallback=True)

@@ -78,3 +78,34 @@ def test_langid_document_language_falls_back_to_the_whole_text_when_paragraphs_a
     paragraphs = detector.detect_paragraphs(text)
     assert detector.detect_document(text, paragraphs) == detector.detect(text)
     assert detector.detect_document("", []) == detector.detect("")
+
+
+_PROSE = {
+    "en": "The company said the outage began on Monday and that a fault in the network was the cause of it.",
+    "id": "Perusahaan itu mengatakan bahwa gangguan tersebut terjadi pada hari Senin dan berasal dari jaringan.",
+    "de": "Der Ausfall des Rechenzentrums hat am Montag viele Dienste lahmgelegt, weil ein Fehler auftrat.",
+    "nl": "De storing bij het datacenter heeft maandag veel diensten platgelegd omdat er een fout in het netwerk zat.",
+    "fr": "La panne du centre de données a paralysé de nombreux services lundi en raison d'une erreur du réseau.",
+    "tl": "Ang pagkawala ng serbisyo ay nagdulot ng malaking problema sa mga gumagamit ng internet noong Lunes.",
+    "es": "La caída del centro de datos paralizó muchos servicios el lunes por un error en la configuración de la red.",
+}
+
+
+@pytest.mark.parametrize("language", sorted(_PROSE))
+def test_langid_function_word_shortcut_fires_only_on_supported_prose_and_agrees_with_statistics(
+    detector: LanguageDetector, language: str
+) -> None:
+    text = _PROSE[language]
+    decisive = detector._decisive(text.lower().replace(",", " ").replace(".", " ").split())
+    statistical = detector._statistical(text)
+    assert statistical is not None and statistical.language == language
+    if language in detector.languages:
+        assert decisive is not None and decisive.language == language and not decisive.fallback
+    else:
+        assert decisive is None
+    assert detector.detect(text).language == language
+
+
+def test_langid_mixed_paragraph_goes_to_statistics(detector: LanguageDetector) -> None:
+    words = "the outage was caused by a fault in the network yang terjadi pada hari Senin di dalam jaringan".split()
+    assert detector._decisive(words) is None
