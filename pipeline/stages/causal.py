@@ -18,6 +18,7 @@ a whole: "The outage was caused by X").
 from __future__ import annotations
 
 import re
+from itertools import islice
 from typing import TYPE_CHECKING
 
 from pipeline.stages.causal_anaphora import AnaphoraMixin
@@ -27,7 +28,7 @@ from pipeline.stages.causal_copular import CopularMixin
 from pipeline.stages.cues import CueData, cue_data
 
 if TYPE_CHECKING:
-    from spacy.tokens import Doc
+    from spacy.tokens import Doc, Token
 
 MAX_ARGUMENT_WORDS = 22
 """Longer argument spans are cut to the words nearest the cue: the rest rarely belongs to the event."""
@@ -61,6 +62,7 @@ class RelationFinder(CopularMixin, AnaphoraMixin):
         self.boundaries = tuple(b.lower() for b in self.data.boundaries)
         self.relatives = frozenset(b.lower() for b in self.data.relative_boundaries)
         self.complementizers = frozenset(w.lower() for w in self.data.complementizers)
+        self.discovery_verbs = frozenset(w.lower() for w in self.data.discovery_verbs)
         self.passive_before = frozenset(w.lower() for w in self.data.passive.get("before", []))
         self.passive_after = frozenset(w.lower() for w in self.data.passive.get("after", []))
         self.interrogatives = frozenset(w.lower() for w in self.data.interrogatives)
@@ -320,7 +322,14 @@ class RelationFinder(CopularMixin, AnaphoraMixin):
             index = lowered.find(boundary)
             if index > 0:
                 stop = min(stop, cue_end + index)
-        return cue_end, stop
+        return self._after_discovery(text, cue_end, stop), stop
+
+    def _after_discovery(self, text: str, start: int, stop: int) -> int:
+        """Past a verb of finding out and its complementizer ("after | discovering that | an intruder ...")."""
+        words = list(islice(_WORD.finditer(text, start, stop), 2))
+        if len(words) < 2 or words[0].group().strip(_STRIP).lower() not in self.discovery_verbs:
+            return start
+        return words[1].end() if words[1].group().strip(_STRIP).lower() in self.complementizers else start
 
     def _trim(self, text: str, start: int, end: int, *, keep: str) -> tuple[int, int] | None:
         """Strip punctuation and function words from both ends; cut long spans nearest the cue."""
@@ -369,10 +378,23 @@ def _merged(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
 
 def _modifier_spans(doc: Doc) -> set[tuple[int, int]]:
     """Character spans of single words the parser tags as noun modifiers ("the affected servers",
-    "Affected services included"): a cue word used as an adjective states no link."""
+    "Affected services included") or as the degree of the next word ("took so long"): a cue word so used
+    states no link."""
     if not doc.has_annotation("DEP"):
         return set()
-    return {(t.idx, t.idx + len(t.text)) for t in doc if t.dep_ == "amod"}
+    return {(t.idx, t.idx + len(t.text)) for t in doc if t.dep_ == "amod" or _degree_word(t)}
+
+
+def _degree_word(token: Token) -> bool:
+    """An adverb that grades the adjective or adverb right after it ("took so long"); after a comma it joins
+    clauses whatever the parse (", so many servers never started")."""
+    after_punct = token.i > 0 and token.nbor(-1).is_punct
+    return (
+        token.dep_ == "advmod"
+        and token.head.i == token.i + 1
+        and token.head.pos_ in {"ADJ", "ADV"}
+        and not after_punct
+    )
 
 
 def _group_by_span(cues: list[dict]) -> dict[tuple[int, int], list[dict]]:

@@ -196,15 +196,20 @@ class ChainBuilder:
         """How well an event fits as the root: a source, many consequences, cause words, a root-cause sentence."""
         keywords = min(ROOT_KEYWORD_CAP, self.classifier.evidence(text, event.start, event.end))
         marked = any(c["key"] == "root_marker" and int(c["sentence"]) == event.sentence for c in doc._.cues or [])
-        opening = _TOKEN.findall(text[event.start : event.end])[:ANAPHOR_REACH]
-        anaphor = any(w.lower() in self.anaphors for w in opening)
         return (
             SOURCE_WEIGHT * (incoming[event.id] == 0)
             + DESCENDANT_WEIGHT * _descendants(outgoing, event.id)
             + KEYWORD_WEIGHT * keywords
             + MARKER_WEIGHT * marked
-            - ANAPHOR_PENALTY * anaphor
+            - ANAPHOR_PENALTY * self._opens_with_anaphor(doc, event)
         )
+
+    def _opens_with_anaphor(self, doc: Doc, event: Event) -> bool:
+        """Whether one of the event's first words points back ("Losing that capacity"); "that" as a
+        conjunction ("discovering that an intruder ...") does not."""
+        span = doc.char_span(event.start, event.end, alignment_mode="expand")
+        words = [t for t in span or () if not t.is_punct][:ANAPHOR_REACH]
+        return any(t.lower_ in self.anaphors and t.pos_ != "SCONJ" for t in words)
 
     def _root_cause(self, doc: Doc, text: str, root: dict | None) -> dict | None:
         if root is None:

@@ -47,6 +47,7 @@ class CueData(BaseModel):
     undetermined: list[str] = Field(default_factory=list)
     subordinators: list[str] = Field(default_factory=list)
     complementizers: list[str] = Field(default_factory=list)
+    discovery_verbs: list[str] = Field(default_factory=list)
     trim: list[str] = Field(default_factory=list)
     time_prepositions: list[str] = Field(default_factory=list)
     relative_boundaries: list[str] = Field(default_factory=list)

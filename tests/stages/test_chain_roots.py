@@ -195,6 +195,12 @@ CATEGORIES = [
     ("id", "migrasi basis data", "config_change"),
     ("en", "a flaw in the storage-controller firmware", "hardware"),
     ("id", "cacat pada firmware pengendali penyimpanan", "hardware"),
+    # a cause named only as "technical" has no category; a real keyword beside it wins the tie by order
+    ("en", "a technical issue", "unknown"),
+    ("id", "masalah teknis", "unknown"),
+    ("en", "a technical issue with a configuration change", "config_change"),
+    ("id", "kendala teknis pada perubahan konfigurasi", "config_change"),
+    ("en", "an outside intruder had broken into its systems", "cyberattack"),
 ]
 
 
@@ -207,6 +213,22 @@ def test_chain_roots_category_keywords(lang: str, text: str, category: str) -> N
 def test_chain_roots_load_balancer_is_no_overload() -> None:
     scores = RootCauseClassifier("en").scores("the load balancer", 0, len("the load balancer"), None, [])
     assert "capacity_overload" not in scores
+
+
+def test_chain_roots_degree_adverb_states_no_link(full_nlp) -> None:
+    doc = full_nlp["en"]("Nobody could say why the recovery took so long.")
+    assert doc._.relations == []
+    doc = full_nlp["en"]("The provisioning service hit its quota, so many new servers never started.")
+    assert [r["cue"] for r in doc._.relations] == ["so"]
+
+
+def test_chain_roots_conjunction_that_is_no_anaphor(full_nlp) -> None:
+    doc = full_nlp["en"](
+        "Sony switched off the network after discovering that an intruder had broken into its systems. "
+        "The shutdown left gamers unable to play online."
+    )
+    assert doc._.root_cause["text"] == "intruder had broken into its systems"
+    assert doc._.root_cause["category"] == "cyberattack"
 
 
 def test_chain_roots_adjectival_cue_states_no_link(full_nlp) -> None:

@@ -107,5 +107,5 @@ def test_langid_function_word_shortcut_fires_only_on_supported_prose_and_agrees_
 
 
 def test_langid_mixed_paragraph_goes_to_statistics(detector: LanguageDetector) -> None:
-    words = "the outage was caused by a fault in the network yang terjadi pada hari Senin di dalam jaringan".split()
-    assert detector._decisive(words) is None
+    text = "the outage was caused by a fault in the network yang terjadi pada hari senin di dalam jaringan"
+    assert detector._decisive(text.split()) is None
