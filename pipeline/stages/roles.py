@@ -182,7 +182,30 @@ class RoleAssigner:
         locate_region_places(entities, kb)
         if not provider_ids:
             company_behind_product(entities, kb)
+            self._headline_company(entities, groups, kb, sentences_with, title_end, datelines)
         return entities
+
+    def _headline_company(self, entities, groups, kb, sentences_with, title_end: int, datelines) -> None:
+        """With no provider found at all, the organisation the headline is about is the one whose own systems
+        failed, when the body names it in an outage or causal sentence too ("NATS says one flight plan ... set
+        off UK air traffic failure"; "How a winter storm ... wrecked Southwest's holidays")."""
+        if any(e["role"] == "provider" for e in entities):
+            return
+        told = sentences_with["outage"] | sentences_with["causal"]
+        candidates = [
+            g
+            for g in groups.values()
+            if g.label == "ORG"
+            and g.titled
+            and not _is_mentioned_only(kb, g.kb_id)
+            and any(entities[i]["start"] > title_end and entities[i]["sentence"] in told for i in g.members)
+        ]
+        if not candidates:
+            return
+        best = min(candidates, key=lambda g: (-g.score, g.key))
+        for index in best.members:
+            if not inside(entities[index], datelines):
+                entities[index]["role"] = "provider"
 
     def _product_named_down(self, text: str, entity: dict, group: _Group, sentences_with) -> bool:
         """Whether a product chosen as provider is, at this mention, what users lost.
