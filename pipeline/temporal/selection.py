@@ -217,8 +217,10 @@ def _start(
         for e in expressions
         if e.kind != "duration" and (e.date or not e.resolved) and not ctx.stamp(e) and id(e) not in end_ids
     ]
-    latest = _latest_day(points)
     reported = {id(e) for e in points if ctx.reported(e)}
+    # The day of a statement ("the bank said on Tuesday, four months after ...") is no incident day to
+    # measure history from.
+    latest = _latest_day([e for e in points if id(e) not in reported]) or _latest_day(points)
     first = next((e for e in points if e.date and not _vague_day(e) and id(e) not in reported), None)
     best: tuple[float, TimeExpression] | None = None
     for expr in points:
