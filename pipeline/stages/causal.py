@@ -63,6 +63,7 @@ class RelationFinder(CopularMixin, AnaphoraMixin):
         self.relatives = frozenset(b.lower() for b in self.data.relative_boundaries)
         self.complementizers = frozenset(w.lower() for w in self.data.complementizers)
         self.discovery_verbs = frozenset(w.lower() for w in self.data.discovery_verbs)
+        self.causatives = frozenset(w.lower() for w in self.data.causatives)
         self.passive_before = frozenset(w.lower() for w in self.data.passive.get("before", []))
         self.passive_after = frozenset(w.lower() for w in self.data.passive.get("after", []))
         self.interrogatives = frozenset(w.lower() for w in self.data.interrogatives)
@@ -78,7 +79,7 @@ class RelationFinder(CopularMixin, AnaphoraMixin):
         """Every relation of the Doc, in text order."""
         text = doc.text
         sentences = Sentences(doc)
-        modifiers = _modifier_spans(doc)
+        modifiers = _modifier_spans(doc) | _light_verb_spans(doc, self.causatives)
         cues = [
             c
             for c in doc._.cues or []
@@ -383,6 +384,25 @@ def _modifier_spans(doc: Doc) -> set[tuple[int, int]]:
     if not doc.has_annotation("DEP"):
         return set()
     return {(t.idx, t.idx + len(t.text)) for t in doc if t.dep_ == "amod" or _degree_word(t)}
+
+
+def _light_verb_spans(doc: Doc, causatives: frozenset[str]) -> set[tuple[int, int]]:
+    """Character spans of causative verbs used with a plain object ("engineers made a second change")."""
+    if not causatives or not doc.has_annotation("DEP"):
+        return set()
+    return {
+        (t.idx, t.idx + len(t.text))
+        for t in doc
+        if t.lower_ in causatives
+        and any(c.dep_ == "dobj" for c in t.children)
+        and not any(c.dep_ in {"ccomp", "xcomp", "oprd"} or _result_of(c) for c in t.children)
+    }
+
+
+def _result_of(child: Token) -> bool:
+    """An object followed by its resulting state, which the parser may attach to the noun ("made dozens of
+    websites unreachable")."""
+    return child.dep_ == "dobj" and any(t.dep_ == "amod" and t.i > t.head.i for t in child.subtree)
 
 
 def _degree_word(token: Token) -> bool:

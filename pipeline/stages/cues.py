@@ -48,6 +48,7 @@ class CueData(BaseModel):
     subordinators: list[str] = Field(default_factory=list)
     complementizers: list[str] = Field(default_factory=list)
     discovery_verbs: list[str] = Field(default_factory=list)
+    causatives: list[str] = Field(default_factory=list)
     trim: list[str] = Field(default_factory=list)
     time_prepositions: list[str] = Field(default_factory=list)
     relative_boundaries: list[str] = Field(default_factory=list)

@@ -114,6 +114,8 @@ def set_day_span(cand: Cand) -> None:
         cand.seconds = float(((cand.end_date - cand.date).days + 1) * 86400)
 
 
+NARRATIVE_REACH = 14
+"""Days before publication within which an explicit date anchors the bare weekdays told after it."""
 YEAR_AFTER_REACH = 30
 """A full date at most this many characters after a yearless one lends it its year despite a publication date."""
 
@@ -200,6 +202,41 @@ def match_weekdays(cands: list[Cand], published: dt.date | None) -> None:
         if same:
             cand.date = max(same)
             cand.resolved = True
+
+
+def follow_narrative_weekdays(cands: list[Cand], text: str, lex: Lexicon, published: dt.date | None) -> None:
+    """A bare weekday told after a recent explicit date is the first such day after it.
+
+    "began at 5:47 p.m. on May 9 ... Early the next morning ... by 6:31 a.m. on Tuesday", published on
+    Tuesday, May 17: the story's Tuesday is May 10, not the day of publication. Only a date at most
+    NARRATIVE_REACH days before publication anchors, and a weekday that dates a statement ("said on
+    Tuesday") keeps the publication's week.
+    """
+    if published is None:
+        return
+    explicit = sorted(
+        (
+            c
+            for c in cands
+            if c.date is not None and not c.relative and not c.bare and c.end_date is None and not c.approximate
+        ),
+        key=lambda c: c.start,
+    )
+    report = lex.pattern("report_context")
+    stated = {c.date for c in explicit}
+    for cand in cands:
+        if not cand.bare or cand.weekday is None or cand.date is None or cand.date in stated:
+            continue
+        before = [c for c in explicit if c.end <= cand.start]
+        if not before or report.search(text, max(0, cand.start - 15), cand.end + 12):
+            continue
+        anchor = before[-1].date
+        assert anchor is not None
+        if not dt.timedelta(0) <= published - anchor <= dt.timedelta(days=NARRATIVE_REACH):
+            continue
+        following = anchor + dt.timedelta(days=(cand.weekday - anchor.weekday()) % 7 or 7)
+        if following < cand.date:
+            cand.date = following
 
 
 def find_dates(text: str, lex: Lexicon, published: dt.date | None) -> list[Cand]:

@@ -8,7 +8,13 @@ from pipeline.schema import TimeExpression
 from pipeline.temporal.candidates import resolve_overlaps, to_expression
 from pipeline.temporal.clock import find_clocks
 from pipeline.temporal.combine import attach_context_dates, merge_date_clocks, merge_weekday_dates
-from pipeline.temporal.dates import anchor_month_days, anchor_years, find_dates, match_weekdays
+from pipeline.temporal.dates import (
+    anchor_month_days,
+    anchor_years,
+    find_dates,
+    follow_narrative_weekdays,
+    match_weekdays,
+)
 from pipeline.temporal.durations import find_durations
 from pipeline.temporal.intervals import merge_intervals
 from pipeline.temporal.lexicon import get_lexicon, has_language
@@ -34,6 +40,7 @@ def extract_time_expressions(text: str, lang: str, published: dt.date | None) ->
     anchor_years(cands)
     anchor_month_days(cands)
     match_weekdays(cands, published)
+    follow_narrative_weekdays(cands, text, lex, published)
     cands = merge_weekday_dates(cands, text, lex)
     cands = merge_date_clocks(cands, text, lex)
     cands = merge_intervals(cands, text, lex)

@@ -222,6 +222,25 @@ def test_chain_roots_degree_adverb_states_no_link(full_nlp) -> None:
     assert [r["cue"] for r in doc._.relations] == ["so"]
 
 
+@pytest.mark.parametrize(
+    ("text", "cues"),
+    [
+        ("At 21:48 UTC, engineers made a second change to the service topology.", []),
+        ("The outage made headlines around the world.", []),
+        ("The faulty file made Windows machines reboot in a loop.", ["made"]),
+        ("The attack made dozens of major websites unreachable for hours.", ["made"]),
+    ],
+)
+def test_chain_roots_causative_verb_needs_a_result(full_nlp, text: str, cues: list[str]) -> None:
+    assert [r["cue"] for r in full_nlp["en"](text)._.relations] == cues
+
+
+def test_chain_roots_sentence_adverb_leaves_the_cause(full_nlp) -> None:
+    doc = full_nlp["en"]("The change was meant to do nothing. Instead, it triggered a global refresh of the network.")
+    causes = [r["cause"]["text"] for r in doc._.relations if r["cue"] == "triggered"]
+    assert causes and all(c != "Instead" for c in causes)
+
+
 def test_chain_roots_conjunction_that_is_no_anaphor(full_nlp) -> None:
     doc = full_nlp["en"](
         "Sony switched off the network after discovering that an intruder had broken into its systems. "
