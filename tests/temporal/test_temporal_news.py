@@ -43,3 +43,20 @@ def test_temporal_news_start_and_duration(lang: str, case: dict) -> None:
     else:
         assert seconds is not None, found
         assert duration_close(expected, seconds), found  # the gold evaluation's tolerance
+
+
+@pytest.mark.parametrize(
+    ("text", "tuesday"),
+    [
+        # told after a recent date: the story's Tuesday
+        ("The breaker failed on May 9. By 6:31 a.m. on Tuesday the instance was down.", "2016-05-10"),
+        # the day of a statement: the publication's week
+        ("The breaker failed on May 9, the company said on Tuesday.", "2016-05-17"),
+        # a date long before publication anchors nothing
+        ("The breaker failed on March 3. By Tuesday the instance was down.", "2016-05-17"),
+    ],
+)
+def test_temporal_news_weekday_after_a_recent_date(text: str, tuesday: str) -> None:
+    expressions = extract_time_expressions(text, "en", dt.date(2016, 5, 17))
+    dates = [str(e.date) for e in expressions if "Tuesday" in e.text]
+    assert dates == [tuesday]
