@@ -312,8 +312,12 @@ def _written(text: str, lex: Lexicon, published: dt.date | None) -> list[Cand]:
             month = MONTH_NUMBERS[lex.months[norm(m.group("mon"))]]
             day = int(m.group("d"))
             cand = Cand(m.start(), m.end(), "date")
-            if m.group("y"):
-                cand.date = make_date(int(m.group("y")), month, day)
+            end_day, year = m.group("dd"), m.group("y")
+            if end_day and int(end_day) <= day and name == "date_mdy":
+                # "on November 19 to 11:45 UTC": no range of days, the date alone
+                cand.end, end_day, year = m.end("d"), None, None
+            if year:
+                cand.date = make_date(int(year), month, day)
                 if cand.date is None:
                     continue
             else:
@@ -322,8 +326,8 @@ def _written(text: str, lex: Lexicon, published: dt.date | None) -> list[Cand]:
                 cand.month_day = (month, day)
                 cand.date = infer_year(text[m.start() : m.end()], lex, month, day, published)
                 cand.resolved = cand.date is not None
-            if m.group("dd"):
-                cand.end_day = int(m.group("dd"))
+            if end_day:
+                cand.end_day = int(end_day)
                 if cand.end_day <= day or make_date(2000, month, cand.end_day) is None:
                     continue
                 cand.kind = "interval"

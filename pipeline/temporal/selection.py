@@ -286,8 +286,8 @@ def _end_candidates(ctx: SelectionContext, expressions: list[TimeExpression]) ->
     """Dated points next to an end word ("until ...", "... pulih"), with their scores, in text order."""
     ends = []
     for expr in expressions:
-        if expr.kind == "duration" or not expr.date or ctx.stamp(expr):
-            continue
+        if expr.kind == "duration" or not expr.date or ctx.stamp(expr) or ctx.reported(expr):
+            continue  # a statement's day ("Published December 17, 2014, by the team") ends nothing
         # "sejak" may have been joined inside the expression: "Minggu (29/6/2025) sejak pukul
         # 14.00 WIB hingga sore" starts at 14.00; the "hingga" after it opens the end.
         started = ctx.before("start_context", expr) or ctx.has("start_context", expr.start, expr.end)
