@@ -190,3 +190,39 @@ def test_roles_services_of_a_recalled_incident_are_mentioned() -> None:
     ]
     recalled_incidents(doc, entities)
     assert [e["role"] for e in entities] == ["affected", "mentioned", "mentioned", "affected"]
+
+
+def _listed(text: str, name: str, role: str, label: str = "SERVICE", sentence: int = 0) -> dict:
+    return {**_at(text, name), "text": name, "sentence": sentence, "label": label, "role": role, "source": "kb"}
+
+
+def test_roles_missed_name_between_listed_names_joins_the_list() -> None:
+    from pipeline.stages.role_passes import fill_list_gaps, spread_over_lists
+
+    text = "The frozen servers took down sites including Reddit, Quora, Foursquare and HootSuite on Thursday."
+    entities = [
+        _listed(text, "Reddit", "affected"),
+        _listed(text, "Quora", "affected"),
+        _listed(text, "HootSuite", "mentioned", label="ORG"),
+    ]
+    fill_list_gaps(text, entities, frozenset({"and", "or"}))
+    assert [e["text"] for e in entities] == ["Reddit", "Quora", "Foursquare", "HootSuite"]
+    assert entities[2]["source"] == "rule" and text[entities[2]["start"] : entities[2]["end"]] == "Foursquare"
+    spread_over_lists(text, entities, frozenset({"and", "or"}))
+    assert [e["role"] for e in entities] == ["affected"] * 4
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Reddit, which Quora once rivalled, went down.",  # no list separator after the gap name
+        "Reddit, and later in the day a much longer list of Quora pages, went down.",  # too long a gap
+        "Reddit, the news site, and Quora went down.",  # the gap holds no capitalised name
+    ],
+)
+def test_roles_list_gap_needs_a_short_list(text: str) -> None:
+    from pipeline.stages.role_passes import fill_list_gaps
+
+    entities = [_listed(text, "Reddit", "affected"), _listed(text, "Quora", "affected")]
+    fill_list_gaps(text, entities, frozenset({"and", "or"}))
+    assert [e["text"] for e in entities] == ["Reddit", "Quora"]

@@ -8,6 +8,7 @@ places of located cloud regions, and the company behind a product named like it.
 from __future__ import annotations
 
 import itertools
+import re
 from datetime import date
 from typing import TYPE_CHECKING
 
@@ -18,6 +19,10 @@ SUBJECT_LABELS = frozenset({"PROVIDER", "SERVICE", "ORG", "PRODUCT"})
 MISLABELLED_LABELS = frozenset({"PERSON", "PLACE"})
 """Model labels that small NER models give unknown brand names ("Giphy" as a place)."""
 LIST_PUNCTUATION = (",", "&", "/", ";")
+MAX_LIST_GAP = 40
+"""Longest text between two listed names in which a missed name is looked for."""
+_GAP = re.compile(r"^\s*[,&/;]\s*(?P<name>[A-Z][\w.+&'-]*(?:\s[A-Z][\w.+&'-]*){0,2})(?P<rest>.*)$", re.DOTALL)
+"""A gap between two listed names holding one more name: ", Foursquare and "."""
 OTHER_INCIDENT_DAYS = 60
 """A paragraph opening with an exact date this many days from the incident's start recalls another incident."""
 
@@ -25,6 +30,45 @@ OTHER_INCIDENT_DAYS = 60
 def inside(entity: dict, spans: list[tuple[int, int]]) -> bool:
     """Whether the entity lies wholly inside one of the spans."""
     return any(start <= entity["start"] and entity["end"] <= end for start, end in spans)
+
+
+def fill_list_gaps(text: str, entities: list[dict], list_words: frozenset[str]) -> None:
+    """A capitalised name the NER missed between two listed names is a name of the list too.
+
+    "took down sites including Reddit, Quora, Foursquare and HootSuite": "Foursquare" joins the
+    entities (label ORG, source `rule`), so the list spreads its role over it.
+    """
+    added = []
+    for left, right in itertools.pairwise(entities):
+        between = text[left["end"] : right["start"]]
+        if left["sentence"] != right["sentence"] or len(between) > MAX_LIST_GAP:
+            continue
+        match = _GAP.match(between)
+        if match is None or not _joined(match.group("rest"), list_words):
+            continue
+        start, end = left["end"] + match.start("name"), left["end"] + match.end("name")
+        added.append(
+            {
+                "start": start,
+                "end": end,
+                "text": text[start:end],
+                "sentence": left["sentence"],
+                "label": "ORG",
+                "canonical": None,
+                "kb_id": None,
+                "role": "mentioned",
+                "source": "rule",
+            }
+        )
+    if added:
+        entities.extend(added)
+        entities.sort(key=lambda e: (e["start"], e["end"]))
+
+
+def _joined(rest: str, list_words: frozenset[str]) -> bool:
+    """Whether what follows a gap name joins it to the next one: list punctuation or a list word."""
+    words = rest.replace(",", " , ").split()
+    return bool(words) and all(w in LIST_PUNCTUATION or w.lower() in list_words for w in words)
 
 
 def spread_over_lists(text: str, entities: list[dict], list_words: frozenset[str]) -> None:

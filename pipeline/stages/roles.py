@@ -39,6 +39,7 @@ from pipeline.stages.role_passes import (
     MISLABELLED_LABELS,
     SUBJECT_LABELS,
     company_behind_product,
+    fill_list_gaps,
     inside,
     locate_region_places,
     makers_of_affected_products,
@@ -177,6 +178,7 @@ class RoleAssigner:
                 ):
                     entity["role"] = "affected"
         recalled_incidents(doc, entities)
+        fill_list_gaps(text, entities, self.list_words)
         spread_over_lists(text, entities, self.list_words)
         makers_of_affected_products(entities, kb)
         locate_region_places(entities, kb)
