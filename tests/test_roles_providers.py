@@ -226,3 +226,15 @@ def test_roles_list_gap_needs_a_short_list(text: str) -> None:
     entities = [_listed(text, "Reddit", "affected"), _listed(text, "Quora", "affected")]
     fill_list_gaps(text, entities, frozenset({"and", "or"}))
     assert [e["text"] for e in entities] == ["Reddit", "Quora"]
+
+
+def test_roles_a_list_after_a_source_cue_is_cited() -> None:
+    from pipeline.stages.role_passes import spread_over_lists
+
+    text = "While the app was down, many people switched to Telegram and Signal instead."
+    entities = [_listed(text, "Telegram", "mentioned"), _listed(text, "Signal", "affected")]
+    spread_over_lists(text, entities, frozenset({"and", "or"}), cited=[0])
+    assert [e["role"] for e in entities] == ["mentioned", "mentioned"]
+    entities = [_listed(text, "Telegram", "mentioned"), _listed(text, "Signal", "affected")]
+    spread_over_lists(text, entities, frozenset({"and", "or"}))
+    assert [e["role"] for e in entities] == ["affected", "affected"]

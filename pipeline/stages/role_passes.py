@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import itertools
 import re
+from collections.abc import Sequence
 from datetime import date
 from typing import TYPE_CHECKING
 
@@ -65,25 +66,44 @@ def fill_list_gaps(text: str, entities: list[dict], list_words: frozenset[str]) 
         entities.sort(key=lambda e: (e["start"], e["end"]))
 
 
+def _listed(between: str, list_words: frozenset[str]) -> bool:
+    """Whether the text between two names joins them in a list: punctuation or one list word."""
+    between = between.strip().lower()
+    words = between.replace(",", " ").split()
+    return between in LIST_PUNCTUATION or (len(words) == 1 and words[0] in list_words)
+
+
 def _joined(rest: str, list_words: frozenset[str]) -> bool:
     """Whether what follows a gap name joins it to the next one: list punctuation or a list word."""
     words = rest.replace(",", " , ").split()
     return bool(words) and all(w in LIST_PUNCTUATION or w.lower() in list_words for w in words)
 
 
-def spread_over_lists(text: str, entities: list[dict], list_words: frozenset[str]) -> None:
+def spread_over_lists(
+    text: str, entities: list[dict], list_words: frozenset[str], *, cited: Sequence[int] = ()
+) -> None:
     """Names listed together with an affected one are affected too ("Roblox, Fortnite dan Venmo").
 
     A name the statistical NER labelled a person or place, and the knowledge base does not
     know, becomes an affected organisation when listed next to an affected name ("Trello,
-    Quora and Giphy were down": small models call Giphy a place).
+    Quora and Giphy were down": small models call Giphy a place). The indices in `cited` are
+    names a source cue opens ("switched to Telegram and Signal"): they and the names listed with
+    them are only mentioned.
     """
-    pairs = list(itertools.pairwise(entities))
+    pairs = [
+        (left, right)
+        for left, right in itertools.pairwise(entities)
+        if left["sentence"] == right["sentence"] and _listed(text[left["end"] : right["start"]], list_words)
+    ]
+    held = {id(entities[i]) for i in cited}
+    for left, right in pairs:
+        if id(left) in held:
+            held.add(id(right))
+    for entity in entities:
+        if id(entity) in held and entity["role"] == "affected":
+            entity["role"] = "mentioned"
     for left, right in pairs + pairs[::-1]:
-        between = text[left["end"] : right["start"]].strip().lower()
-        words = between.replace(",", " ").split()
-        listed = between in LIST_PUNCTUATION or (len(words) == 1 and words[0] in list_words)
-        if left["sentence"] != right["sentence"] or not listed:
+        if id(left) in held or id(right) in held:
             continue
         for unknown, known in ((left, right), (right, left)):
             if (

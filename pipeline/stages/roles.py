@@ -179,7 +179,9 @@ class RoleAssigner:
                     entity["role"] = "affected"
         recalled_incidents(doc, entities)
         fill_list_gaps(text, entities, self.list_words)
-        spread_over_lists(text, entities, self.list_words)
+        # "switched to Telegram and Signal": a list a source cue opens is cited, all of it
+        cited = [i for i, e in enumerate(entities) if e["role"] == "mentioned" and self.source_context.matches(text, e)]
+        spread_over_lists(text, entities, self.list_words, cited=cited)
         makers_of_affected_products(entities, kb)
         locate_region_places(entities, kb)
         if not provider_ids:
