@@ -201,6 +201,10 @@ CATEGORIES = [
     ("en", "a technical issue with a configuration change", "config_change"),
     ("id", "kendala teknis pada perubahan konfigurasi", "config_change"),
     ("en", "an outside intruder had broken into its systems", "cyberattack"),
+    # a change to the network is a change; a job that adds capacity is automation, not an overload
+    ("en", "a routine network change", "config_change"),
+    ("en", "a single faulty rule sent to its routers", "config_change"),
+    ("en", "an automated job to add capacity", "automation"),
 ]
 
 
