@@ -78,6 +78,13 @@ def test_evaluation_gold_against_itself_scores_perfectly() -> None:
         assert scores["all"][key] == 1.0, key
 
 
+def test_evaluation_gold_ids_are_unique_across_splits() -> None:
+    """Reports are keyed by doc_id in the merge evaluation and in batch runs over all the gold texts."""
+    documents = [d for split in ("dev", "test") for d in load_gold(TEST_SPLIT.parent / split)]
+    ids = [d.doc_id for d in documents]
+    assert len(ids) == len(set(ids)) and len(ids) >= 100
+
+
 def test_evaluation_empty_predictions_score_low_and_trip_the_guard() -> None:
     gold = load_gold(TEST_SPLIT)
     perfect = evaluate(gold, _perfect_predictions(gold))

@@ -245,13 +245,28 @@ def test_chain_roots_sentence_adverb_leaves_the_cause(full_nlp) -> None:
     assert causes and all(c != "Instead" for c in causes)
 
 
-def test_chain_roots_conjunction_that_is_no_anaphor(full_nlp) -> None:
-    doc = full_nlp["en"](
+PARSED_ROOTS = [
+    # an event opening with an anaphor restates an earlier one: it is not the root
+    (
+        "Servers were removed because of an operator error. "
+        "Losing that capacity under heavy load meant that the index subsystem had to restart.",
+        "operator error",
+        "human_error",
+    ),
+    # "that" as a conjunction is no anaphor, and what was discovered is the cause, not the discovery
+    (
         "Sony switched off the network after discovering that an intruder had broken into its systems. "
-        "The shutdown left gamers unable to play online."
-    )
-    assert doc._.root_cause["text"] == "intruder had broken into its systems"
-    assert doc._.root_cause["category"] == "cyberattack"
+        "The shutdown left gamers unable to play online.",
+        "intruder had broken into its systems",
+        "cyberattack",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "root", "category"), PARSED_ROOTS)
+def test_chain_roots_root_of_parsed_text(full_nlp, text: str, root: str, category: str) -> None:
+    doc = full_nlp["en"](text)
+    assert (doc._.root_cause["text"], doc._.root_cause["category"]) == (root, category)
 
 
 def test_chain_roots_adjectival_cue_states_no_link(full_nlp) -> None:
