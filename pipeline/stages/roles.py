@@ -178,6 +178,7 @@ class RoleAssigner:
                 ):
                     entity["role"] = "affected"
         recalled_incidents(doc, entities)
+        members = {key: [entities[i] for i in group.members] for key, group in groups.items()}  # before insertions
         fill_list_gaps(text, entities, self.list_words)
         # "switched to Telegram and Signal": a list a source cue opens is cited, all of it
         cited = [i for i, e in enumerate(entities) if e["role"] == "mentioned" and self.source_context.matches(text, e)]
@@ -186,10 +187,10 @@ class RoleAssigner:
         locate_region_places(entities, kb)
         if not provider_ids:
             company_behind_product(entities, kb)
-            self._headline_company(entities, groups, kb, sentences_with, title_end, datelines)
+            self._headline_company(entities, groups, members, kb, sentences_with, title_end, datelines)
         return entities
 
-    def _headline_company(self, entities, groups, kb, sentences_with, title_end: int, datelines) -> None:
+    def _headline_company(self, entities, groups, members, kb, sentences_with, title_end: int, datelines) -> None:
         """With no provider found at all, the organisation the headline is about is the one whose own systems
         failed, when the body names it in an outage or causal sentence too ("NATS says one flight plan ... set
         off UK air traffic failure"; "How a winter storm ... wrecked Southwest's holidays")."""
@@ -202,14 +203,14 @@ class RoleAssigner:
             if g.label == "ORG"
             and g.titled
             and not _is_mentioned_only(kb, g.kb_id)
-            and any(entities[i]["start"] > title_end and entities[i]["sentence"] in told for i in g.members)
+            and any(e["start"] > title_end and e["sentence"] in told for e in members[g.key])
         ]
         if not candidates:
             return
         best = min(candidates, key=lambda g: (-g.score, g.key))
-        for index in best.members:
-            if not inside(entities[index], datelines):
-                entities[index]["role"] = "provider"
+        for entity in members[best.key]:
+            if not inside(entity, datelines):
+                entity["role"] = "provider"
 
     def _product_named_down(self, text: str, entity: dict, group: _Group, sentences_with) -> bool:
         """Whether a product chosen as provider is, at this mention, what users lost.

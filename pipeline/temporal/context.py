@@ -8,7 +8,7 @@ import re
 
 from pipeline.schema import TimeExpression
 from pipeline.temporal.combine import sentence_bounds
-from pipeline.temporal.lexicon import Lexicon
+from pipeline.temporal.lexicon import REPORT_AFTER, REPORT_BEFORE, Lexicon
 
 _STAMP_LABEL = re.compile(r"\s*(?:(?:[^\W\d_][\w ]{0,30}?)?\s*[–—:|-]\s*)?")
 """What may stand before a timestamp on its own line: nothing, or a short label and a dash."""
@@ -112,7 +112,9 @@ class SelectionContext:
 
     def reported(self, expr: TimeExpression) -> bool:
         """Whether the expression dates a statement ("said on Monday", "on Thursday published")."""
-        return self.before("report_context", expr, width=15) or self.after("report_context", expr, width=12)
+        return self.before("report_context", expr, width=REPORT_BEFORE) or self.after(
+            "report_context", expr, width=REPORT_AFTER
+        )
 
     def stamp(self, expr: TimeExpression) -> bool:
         """Whether the expression is an update's timestamp on a line of its own ("Menyelidiki – 14.20 WIB")."""

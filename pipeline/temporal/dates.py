@@ -18,7 +18,7 @@ from functools import lru_cache
 from pipeline.temporal.candidates import Cand
 from pipeline.temporal.clock import tz_from_value
 from pipeline.temporal.data import MONTH_NUMBERS, RELATIVE_DAY_OFFSETS, UNIT_SECONDS, WEEKDAY_NUMBERS
-from pipeline.temporal.lexicon import Lexicon, norm
+from pipeline.temporal.lexicon import REPORT_AFTER, REPORT_BEFORE, Lexicon, norm
 from pipeline.temporal.senses import sense_allows
 
 FUTURE_GRACE = dt.timedelta(days=7)
@@ -214,29 +214,24 @@ def follow_narrative_weekdays(cands: list[Cand], text: str, lex: Lexicon, publis
     """
     if published is None:
         return
-    explicit = sorted(
-        (
-            c
-            for c in cands
-            if c.date is not None and not c.relative and not c.bare and c.end_date is None and not c.approximate
-        ),
-        key=lambda c: c.start,
+    anchors = sorted(
+        (c.end, c.date)
+        for c in cands
+        if c.date is not None and not c.relative and not c.bare and c.end_date is None and not c.approximate
     )
     report = lex.pattern("report_context")
-    stated = {c.date for c in explicit}
+    stated = {day for _, day in anchors}
     for cand in cands:
         if not cand.bare or cand.weekday is None or cand.date is None or cand.date in stated:
             continue
-        before = [c for c in explicit if c.end <= cand.start]
-        if not before or report.search(text, max(0, cand.start - 15), cand.end + 12):
+        before = [day for end, day in anchors if end <= cand.start]
+        if not before or report.search(text, max(0, cand.start - REPORT_BEFORE), cand.end + REPORT_AFTER):
             continue
-        anchor = before[-1].date
-        assert anchor is not None
+        anchor = before[-1]
         if not dt.timedelta(0) <= published - anchor <= dt.timedelta(days=NARRATIVE_REACH):
             continue
         following = anchor + dt.timedelta(days=(cand.weekday - anchor.weekday()) % 7 or 7)
-        if following < cand.date:
-            cand.date = following
+        cand.date = min(cand.date, following)
 
 
 def find_dates(text: str, lex: Lexicon, published: dt.date | None) -> list[Cand]:

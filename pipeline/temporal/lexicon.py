@@ -15,6 +15,11 @@ DIGITS = r"\d+(?:[.,]\d+)?"
 SPACE = re.compile(r"\s+")
 
 
+REPORT_BEFORE, REPORT_AFTER = 15, 12
+"""Characters before and after a date in which a reporting verb (`report_context`) makes it the day of a
+statement ("said on Monday")."""
+
+
 def norm(surface: str) -> str:
     """The lookup form of a surface string: lower case, single spaces."""
     return SPACE.sub(" ", surface.strip().lower())
