@@ -215,7 +215,8 @@ def test_roles_missed_name_between_listed_names_joins_the_list() -> None:
 @pytest.mark.parametrize(
     "text",
     [
-        "Reddit, which Quora once rivalled, went down.",  # no list separator after the gap name
+        "Reddit, Digg said on Monday, Quora went down.",  # no list separator after the gap name
+        "Reddit, which Quora once rivalled, went down.",  # the gap holds no capitalised name
         "Reddit, and later in the day a much longer list of Quora pages, went down.",  # too long a gap
         "Reddit, the news site, and Quora went down.",  # the gap holds no capitalised name
     ],

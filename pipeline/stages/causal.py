@@ -91,10 +91,11 @@ class RelationFinder(CopularMixin, AnaphoraMixin):
             span: self._voice(text, span, {str(k["key"]).split(".", 1)[1]: float(k["weight"]) for k in keys})
             for span, keys in _group_by_span(cues).items()
         }
+        times = _time_spans(doc)
         spans = {
             span: keys
             for span, keys in _group_by_span(cues).items()
-            if directions_of[span] and not self._is_temporal(doc, span, directions_of[span], sentences)
+            if directions_of[span] and not self._is_temporal(span, directions_of[span], sentences, times)
         }
         causal_edges = sorted(spans)  # a passive cue without its agent is no cue and no boundary
         fronted_commas = self._fronted_commas(text, sentences, cues)
@@ -190,12 +191,12 @@ class RelationFinder(CopularMixin, AnaphoraMixin):
         root = root or self._names_incident(text, effect)
         return Relation(cause, effect, cue_text, start, end, evidence, prior, sentence, root)
 
-    def _is_temporal(self, doc: Doc, cue: tuple[int, int], directions: dict[str, float], sentences) -> bool:
+    def _is_temporal(
+        self, cue: tuple[int, int], directions: dict[str, float], sentences, times: list[tuple[int, int]]
+    ) -> bool:
         """Whether a cue that may read backward introduces only a date or time ("since last Thursday", "after
-        22:52 UTC"), as the statistical NER or the time stage tags it: a temporal connective, neither a link
-        nor a boundary."""
-        times = [(e.start_char, e.end_char) for e in doc.ents if e.label_ in TEMPORAL_LABELS]
-        times += [(int(t["start"]), int(t["end"])) for t in doc._.time_expressions or [] if t.get("kind") != "duration"]
+        22:52 UTC"), as the statistical NER or the time stage tags it (`times`, merged): a temporal
+        connective, neither a link nor a boundary."""
         if not directions.keys() <= {"backward", "fronted"} or not times:
             return False
         s_end = next(end for start, end in sentences.bounds if start <= cue[0] < end)
@@ -203,7 +204,7 @@ class RelationFinder(CopularMixin, AnaphoraMixin):
         argument = self._trim(sentences.text, cue[1], stop, keep="left")
         if argument is None:
             return False
-        covered = sum(max(0, min(argument[1], end) - max(argument[0], start)) for start, end in _merged(times))
+        covered = sum(max(0, min(argument[1], end) - max(argument[0], start)) for start, end in times)
         return covered >= TEMPORAL_SHARE * (argument[1] - argument[0])
 
     def _voice(self, text: str, cue: tuple[int, int], directions: dict[str, float]) -> dict[str, float]:
@@ -366,6 +367,13 @@ def _in_compound(text: str, start: int, end: int) -> bool:
     )
 
 
+def _time_spans(doc: Doc) -> list[tuple[int, int]]:
+    """Dates and times as the statistical NER or the time stage tags them (not lengths), merged."""
+    times = [(e.start_char, e.end_char) for e in doc.ents if e.label_ in TEMPORAL_LABELS]
+    times += [(int(t["start"]), int(t["end"])) for t in doc._.time_expressions or [] if t.get("kind") != "duration"]
+    return _merged(times)
+
+
 def _merged(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
     """Overlapping spans joined, so that a stretch tagged twice counts once."""
     merged: list[tuple[int, int]] = []
@@ -410,10 +418,7 @@ def _degree_word(token: Token) -> bool:
     clauses whatever the parse (", so many servers never started")."""
     after_punct = token.i > 0 and token.nbor(-1).is_punct
     return (
-        token.dep_ == "advmod"
-        and token.head.i == token.i + 1
-        and token.head.pos_ in {"ADJ", "ADV"}
-        and not after_punct
+        token.dep_ == "advmod" and token.head.i == token.i + 1 and token.head.pos_ in {"ADJ", "ADV"} and not after_punct
     )
 
 

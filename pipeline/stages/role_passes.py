@@ -148,9 +148,10 @@ def recalled_incidents(doc: Doc, entities: list[dict]) -> None:
         dated = [t for t in exact if paragraph["start"] <= t["start"] < paragraph["end"]]
         if dated and far(min(dated, key=lambda t: t["start"])):
             recalled.append((paragraph["start"], paragraph["end"]))
-    if doc.has_annotation("SENT_START"):
+    far_dates = [t for t in dates if far(t)]
+    if far_dates and doc.has_annotation("SENT_START"):
         for sentence in doc.sents:
-            inside_dates = [t for t in dates if sentence.start_char <= t["start"] < sentence.end_char and far(t)]
+            inside_dates = [t for t in far_dates if sentence.start_char <= t["start"] < sentence.end_char]
             if inside_dates:
                 recalled.append((min(t["start"] for t in inside_dates), sentence.end_char))
     for entity in entities:

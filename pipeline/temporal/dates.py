@@ -184,15 +184,19 @@ def anchor_month_days(cands: list[Cand]) -> None:
         _take_nearest(cand, [make_date(m.year, m.month, cand.month_less_day) for m in months], anchor.date)  # type: ignore[arg-type]
 
 
+def _explicit_days(cands: list[Cand]) -> list[Cand]:
+    """Candidates that state one day outright: not relative ("Tuesday", "kemarin"), not a range, and not a
+    month alone ("February 2017" names no weekday)."""
+    return [c for c in cands if c.date is not None and not c.relative and c.end_date is None and not c.approximate]
+
+
 def match_weekdays(cands: list[Cand], published: dt.date | None) -> None:
     """A bare weekday names the same day as an explicit date of that weekday in the text.
 
     "Layanan BSI Terganggu Sejak Senin" in a headline and "sejak Senin (8/5/2023)" in the body
     are one Monday, even when the article was published on a later Monday.
     """
-    explicit = [  # a month alone ("February 2017") names no weekday
-        c.date for c in cands if c.date is not None and not c.relative and c.end_date is None and not c.approximate
-    ]
+    explicit = [c.date for c in _explicit_days(cands)]
     if not explicit:
         return
     for cand in cands:
@@ -214,11 +218,7 @@ def follow_narrative_weekdays(cands: list[Cand], text: str, lex: Lexicon, publis
     """
     if published is None:
         return
-    anchors = sorted(
-        (c.end, c.date)
-        for c in cands
-        if c.date is not None and not c.relative and not c.bare and c.end_date is None and not c.approximate
-    )
+    anchors = sorted((c.end, c.date) for c in _explicit_days(cands))
     report = lex.pattern("report_context")
     stated = {day for _, day in anchors}
     for cand in cands:
