@@ -74,6 +74,7 @@ class RelationFinder(CopularMixin, AnaphoraMixin):
         self.undetermined = tuple(w.lower() for w in self.data.undetermined)
         self.negations = frozenset(w.lower() for w in self.data.negation)
         self.subordinators = tuple(w.lower() for w in sorted(self.data.subordinators, key=len, reverse=True))
+        self.coordinators = frozenset(w.lower() for w in self.data.coordinators)
 
     def find(self, doc: Doc) -> list[Relation]:
         """Every relation of the Doc, in text order."""
@@ -113,6 +114,9 @@ class RelationFinder(CopularMixin, AnaphoraMixin):
                 continue  # "was not caused by", "no indication that it was the result of": a denied link
             directions = directions_of[(start, end)]
             at_start = not text[s_start:start].strip(_STRIP)
+            if "fronted" in directions and not at_start and self._opens_clause(text, s_start, start):
+                directions = {"fronted": directions["fronted"]}  # "..., and because X, Y": X caused Y
+                at_start = True
             state = State(causal_edges, fronted_commas, {r.sentence: r.effect for r in relations}, participle_causes)
             relation = self._relation(
                 text, sentences, sentence, (s_start, s_end), (start, end), directions, at_start, state
@@ -230,12 +234,20 @@ class RelationFinder(CopularMixin, AnaphoraMixin):
             if cue["key"] != "causal.fronted":
                 continue
             s_start, s_end = sentences[int(cue["sentence"])]
-            if text[s_start : int(cue["start"])].strip(_STRIP):
+            opening = not text[s_start : int(cue["start"])].strip(_STRIP)
+            if not opening and not self._opens_clause(text, s_start, int(cue["start"])):
                 continue
             comma = text.find(",", int(cue["end"]), s_end)
             if comma >= 0:
                 commas[int(cue["sentence"])] = comma + 1
         return commas
+
+    def _opens_clause(self, text: str, s_start: int, cue_start: int) -> bool:
+        """Whether a cue opens a coordinated clause ("..., and because X, Y"; "...; after X, Y")."""
+        before = text[s_start:cue_start].split()
+        if before and before[-1].endswith(";"):
+            return True
+        return len(before) >= 2 and before[-1].lower() in self.coordinators and before[-2].endswith(",")
 
     def _left(self, text: str, s_start: int, cue_start: int, state: State) -> tuple[int, int]:
         """From the last clause boundary or causal cue before the cue, to the cue.

@@ -63,6 +63,8 @@ class Event:
     sentence: int
     words: frozenset[str]
     spans: list[tuple[int, int]] = field(default_factory=list)
+    restated: tuple[frozenset[str], str] | None = None
+    """Words and head of a definite representative span ("the outage"), which may restate an earlier event."""
 
 
 class ChainBuilder:
@@ -109,6 +111,7 @@ class ChainBuilder:
                 stated.add(cause.id)
         if not edges:
             return {"nodes": [], "edges": []}, None
+        events, edges = self._join_restatements(events, edges, stated)
         used = {e["source"] for e in edges} | {e["target"] for e in edges}
         events = [e for e in events if e.id in used]
         types = self._types(doc, text, events, edges, stated)
@@ -144,8 +147,28 @@ class ChainBuilder:
                 event.spans.append((start, end))
                 return event
         event = Event(f"n{len(events) + 1}", start, end, sentence, words, [(start, end)])
+        event.restated = (words, head) if definite else None
         events.append(event)
         return event
+
+    def _join_restatements(
+        self, events: list[Event], edges: list[dict], stated: set[str]
+    ) -> tuple[list[Event], list[dict]]:
+        """A definite event ("The outage also caused ...") joins the earlier event it restates, when its
+        link was more confident than the earlier event's and so made it first."""
+        for event in sorted(events, key=lambda e: e.start):
+            if event.restated is None:
+                continue
+            earlier = sorted((e for e in events if e.start < event.start), key=lambda e: -e.start)
+            antecedent = next((e for e in earlier if self._restates(*event.restated, e)), None)
+            if antecedent is None or _linked(edges, antecedent.id, event.id):
+                continue
+            antecedent.spans.extend(event.spans)
+            events = [e for e in events if e.id != event.id]
+            edges = _renamed(edges, event.id, antecedent.id)
+            if event.id in stated:
+                stated.add(antecedent.id)
+        return events, edges
 
     def _restates(self, words: frozenset[str], head: str, event: Event) -> bool:
         """Whether a definite span restates an earlier event: all its words ("the attack"), or its
@@ -294,6 +317,22 @@ def _before_time(text: str, relation: dict, times: list[tuple[int, int]], time_w
         if any(len(m.group()) > SHORT_WORD for m in head):
             changed[key] = {"start": start, "end": head[-1].end(), "text": text[start : head[-1].end()]}
     return changed
+
+
+def _linked(edges: list[dict], a: str, b: str) -> bool:
+    """Whether either node reaches the other: joining them would make a loop."""
+    return _reaches(edges, a, b) or _reaches(edges, b, a)
+
+
+def _renamed(edges: list[dict], old: str, new: str) -> list[dict]:
+    """The edges with node `old` called `new`; of edges made equal, the first (most confident) stays."""
+    renamed: list[dict] = []
+    for edge in edges:
+        edge = {**edge, "source": new if edge["source"] == old else edge["source"]}
+        edge["target"] = new if edge["target"] == old else edge["target"]
+        if not any(e["source"] == edge["source"] and e["target"] == edge["target"] for e in renamed):
+            renamed.append(edge)
+    return renamed
 
 
 def _content_words(text: str) -> frozenset[str]:

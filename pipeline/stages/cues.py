@@ -46,6 +46,7 @@ class CueData(BaseModel):
     incident_nouns: list[str] = Field(default_factory=list)
     undetermined: list[str] = Field(default_factory=list)
     subordinators: list[str] = Field(default_factory=list)
+    coordinators: list[str] = Field(default_factory=list)
     complementizers: list[str] = Field(default_factory=list)
     discovery_verbs: list[str] = Field(default_factory=list)
     causatives: list[str] = Field(default_factory=list)

@@ -133,7 +133,7 @@ class RoleAssigner:
                 if (
                     key in provider_ids
                     and not inside(entity, datelines)
-                    and not self._product_named_down(text, entity, group, sentences_with)
+                    and not self._product_named_down(text, entity, group, sentences_with, kb)
                 ):
                     entity["role"] = "provider"
                     if entity["label"] in MISLABELLED_LABELS:
@@ -212,15 +212,19 @@ class RoleAssigner:
             if not inside(entity, datelines):
                 entity["role"] = "provider"
 
-    def _product_named_down(self, text: str, entity: dict, group: _Group, sentences_with) -> bool:
+    def _product_named_down(self, text: str, entity: dict, group: _Group, sentences_with, kb) -> bool:
         """Whether a product chosen as provider is, at this mention, what users lost.
 
         Company and product share the name ("Discord experienced an outage ... Discord users
         could not connect"): the company is the provider, the product named as down is
-        affected. A knowledge-base provider (Slack writing about Slack) is not split.
+        affected. A knowledge-base provider is split only when its kind is a product people use
+        (`product_kinds`: "Slack users could not load messages"), not a cloud or a network.
         """
+        product = group.label != "PROVIDER" or (
+            group.kb_id in kb and kb.entry(group.kb_id).kind in _role_data().product_kinds
+        )
         return (
-            group.label != "PROVIDER"
+            product
             and entity["sentence"] in sentences_with["outage"] | sentences_with["impact"]
             and self.context.matches(text, entity)
             and not self.provider_context.matches(text, entity)
@@ -308,6 +312,7 @@ class RoleData(BaseModel):
 
     never_affected_kinds: frozenset[str]
     place_kinds: frozenset[str] = frozenset()
+    product_kinds: frozenset[str] = frozenset()
 
 
 @lru_cache(maxsize=1)

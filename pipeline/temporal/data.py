@@ -190,6 +190,9 @@ class TemporalData(_Data):
     ordinal_suffixes: list[str] = Field(default_factory=list)
     day_of_month: DayOfMonth = Field(default_factory=DayOfMonth)
     day_month_joiners: list[str] = Field(default_factory=list, description="'of' in 'the 20th of October'.")
+    month_prepositions: list[str] = Field(
+        default_factory=list, description="Words before a month named alone: 'in February', 'sejak Maret'."
+    )
     timezones: dict[str, float | str] = Field(description="Zone name -> UTC offset in hours, or an IANA zone.")
     clock_prefixes: ClockPrefixes
     day_periods: dict[DayPeriodKey, list[str]]

@@ -242,6 +242,7 @@ def find_dates(text: str, lex: Lexicon, published: dt.date | None) -> list[Cand]
         + _weekdays(text, lex, published)
         + _relative(text, lex, published)
         + _month_days(text, lex, published)
+        + _months_alone(text, lex, published)
     )
 
 
@@ -339,6 +340,21 @@ def _written(text: str, lex: Lexicon, published: dt.date | None) -> list[Cand]:
             month = MONTH_NUMBERS[lex.months[norm(m.group("mon"))]]
             date = dt.date(int(m.group("y")), month, 1)
             found.append(Cand(m.start(), m.end(), "date", date=date, approximate=True))
+    return found
+
+
+def _months_alone(text: str, lex: Lexicon, published: dt.date | None) -> list[Cand]:
+    """A month named alone ("in February"): the latest such month up to publication, approximate."""
+    if published is None:
+        return []
+    found = []
+    for m in lex.pattern("date_month").finditer(text):
+        if not sense_allows(text, m.start("mon"), m.end("mon"), lex, "month"):
+            continue
+        month = MONTH_NUMBERS[lex.months[norm(m.group("mon"))]]
+        year = published.year if month <= published.month else published.year - 1
+        first, last = dt.date(year, month, 1), dt.date(year, month, calendar.monthrange(year, month)[1])
+        found.append(Cand(m.start("mon"), m.end(), "date", date=first, end_date=last, approximate=True))
     return found
 
 

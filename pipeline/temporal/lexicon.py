@@ -232,6 +232,13 @@ def _compile(lex: Lexicon) -> None:
         FLAGS,
     )
     lex.patterns["date_my"] = re.compile(rf"(?<!\w)(?P<mon>{month})\.?,?\s+{year.format('y')}", FLAGS)
+    # A month named alone after a preposition ("in February", "sejak Maret"): neither a day nor a year follows.
+    full_months = alt(w for ws in d.months.values() for w in ws if not any(o != w and o.startswith(w) for o in ws))
+    lex.patterns["date_month"] = (
+        re.compile(rf"(?<!\w)(?:{alt(d.month_prepositions)})\s+(?P<mon>{full_months})(?!\w)(?!\.?,?\s*\d)", FLAGS)
+        if d.month_prepositions
+        else re.compile(r"(?!x)x")
+    )
     lex.patterns["date_numeric"] = re.compile(
         r"(?<![\w.,:/-])(?P<a>[0-3]?\d)(?P<sep>[/.-])(?P<b>[0-3]?\d)(?P=sep)"
         r"(?P<y>(?:1[89]|2\d)\d\d(?!\d)|(?<=/)\d\d(?![\d/]))(?![.-]\d)"

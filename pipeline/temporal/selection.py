@@ -112,11 +112,27 @@ def _latest_day(expressions: list[TimeExpression]) -> dt.date | None:
 
 
 def _history_dates(expressions: list[TimeExpression]) -> list[TimeExpression]:
-    """Dated expressions far older than the document's latest date: other, earlier incidents."""
+    """Dated expressions far older than the document's latest date: other, earlier incidents.
+
+    A month named alone ("pada Oktober") is not, when a day of that month is stated outright: it
+    names the same days.
+    """
     latest = _latest_day(expressions)
     if latest is None:
         return []
-    return [e for e in expressions if (d := _day(e)) is not None and d < latest - HISTORY]
+    days = [d for e in expressions if e.kind == "date" and not e.approximate and (d := _day(e)) is not None]
+    return [
+        e
+        for e in expressions
+        if (d := _day(e)) is not None and d < latest - HISTORY and not _month_of_stated_days(e, days)
+    ]
+
+
+def _month_of_stated_days(expr: TimeExpression, days: list[dt.date]) -> bool:
+    if expr.kind != "date" or not expr.end_date or not expr.date:
+        return False
+    first, last = dt.date.fromisoformat(expr.date), dt.date.fromisoformat(expr.end_date)
+    return any(first <= day <= last for day in days)
 
 
 def _near_history(ctx: SelectionContext, expr: TimeExpression, history: list[TimeExpression]) -> bool:

@@ -66,6 +66,36 @@ CASES = [
         "inilah yang memicu",
         "efek domino",
     ),
+    # a fronted cue opening a coordinated clause: "..., and because X, Y"
+    (
+        "en",
+        "The plan reached the system at 8:32, and because the software could not process it, both systems shut down.",
+        "software could not process",  # a trailing pronoun is trimmed
+        "because",
+        "both systems shut down",
+    ),
+    (
+        "id",
+        "Berkas itu tiba pukul 08.32, dan karena perangkat lunak gagal membacanya, kedua sistem berhenti.",
+        "perangkat lunak gagal membacanya",
+        "karena",
+        "kedua sistem berhenti",
+    ),
+    # an attribution opening the sentence is no part of the cause
+    (
+        "en",
+        "According to the status page, the lightning caused voltage surges at the facility.",
+        "lightning",
+        "caused",
+        "voltage surges at the facility",
+    ),
+    (
+        "id",
+        "Menurut keterangan perusahaan, sambaran petir menyebabkan lonjakan tegangan di fasilitas itu.",
+        "sambaran petir",
+        "menyebabkan",
+        "lonjakan tegangan di fasilitas",  # a trailing demonstrative is trimmed
+    ),
 ]
 
 

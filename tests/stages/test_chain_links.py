@@ -174,3 +174,20 @@ def test_chain_links_cause_named_in_an_earlier_sentence_keeps_that_sentence(caus
         "Engineers pushed a faulty configuration to the routers": 0,
         "routing loop": 1,
     }
+
+
+def test_chain_links_restatement_joins_the_event_it_restates(causal_nlp) -> None:
+    # the more confident link ("caused") is read first and makes "The outage" an event before the
+    # outage it restates, two sentences back; the two are joined, so the chain runs on through them
+    doc = causal_nlp["en"](
+        "Customers lost phone service in last week's nationwide outage after a faulty process ran during an "
+        "expansion. Officials said a review continues. The outage also caused problems for emergency services."
+    )
+    nodes = {n["id"]: n["text"] for n in doc._.causal["nodes"]}
+    edges = {(nodes[e["source"]], nodes[e["target"]]) for e in doc._.causal["edges"]}
+    lost = "Customers lost phone service in last week's nationwide outage"
+    assert edges == {
+        ("faulty process ran during an expansion", lost),
+        (lost, "problems for emergency services"),
+    }
+    assert doc._.root_cause["text"] == "faulty process ran during an expansion"

@@ -66,3 +66,17 @@ def test_roles_not_an_outage_gives_an_empty_report(report_of) -> None:
     assert report.providers == [] and report.affected_services == [] and report.locations == []
     assert report.root_cause is None and report.duration is None
     assert {e.text for e in report.entities} >= {"Amazon Web Services", "Jakarta"}
+
+
+def test_roles_product_provider_named_down_is_also_affected(report_of) -> None:
+    # Slack (a product people use, kind saas) is the provider and, where users lost it, the affected
+    # product; Cloudflare (a network) named as down stays the provider only
+    slack = report_of(
+        "Slack outage leaves workers without messages\n"
+        "Slack said a maintenance action on its database servers caused an outage on Wednesday. "
+        "Slack users could not load messages for more than nine hours."
+    )
+    assert {p.name for p in slack.providers} == {"Slack"}
+    assert "Slack" in {s.name for s in slack.affected_services}
+    cloudflare = report_of(CASES[0][1])
+    assert "Cloudflare" not in {s.name for s in cloudflare.affected_services}

@@ -390,3 +390,33 @@ def test_selection_latest_full_recovery_is_the_end() -> None:
     timing = _timing(text, "en", None)
     assert timing.end is not None and timing.end.datetime == "2021-12-08T02:40:00Z"
     assert timing.duration is not None and timing.duration.seconds == 40200
+
+
+@pytest.mark.parametrize(
+    ("lang", "text", "published", "month", "history"),
+    [
+        # the month of a day stated outright names the same days: not an earlier incident
+        (
+            "id",
+            "Platform itu lumpuh tiga hari pada Oktober. Gangguan dimulai Kamis (28/10/2021). "
+            "Laporannya dirilis pekan ini.",
+            dt.date(2022, 1, 21),
+            "Oktober",
+            False,
+        ),
+        # a month no stated day falls in, long before the latest date: an earlier incident
+        (
+            "en",
+            "Verizon's network failed on Monday. In February, an AT&T outage lasted more than 12 hours.",
+            dt.date(2024, 10, 1),
+            "February",
+            True,
+        ),
+    ],
+)
+def test_history_dates_month_named_alone(lang: str, text: str, published: dt.date, month: str, history: bool) -> None:
+    from pipeline.temporal.selection import _history_dates
+
+    expressions = extract_time_expressions(text, lang, published)
+    assert any(e.text == month for e in expressions)
+    assert any(e.text == month for e in _history_dates(expressions)) is history
