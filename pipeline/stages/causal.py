@@ -43,6 +43,7 @@ TEMPORAL_LABELS = frozenset({"DATE", "TIME"})
 """NER labels of a date or time: after one, "since" and "after" are temporal connectives."""
 TEMPORAL_SHARE = 0.9
 _WORD = re.compile(r"\S+")
+_QUOTES = {'"': '"', "\u201c": "\u201d"}
 
 
 class RelationFinder(CopularMixin, AnaphoraMixin):
@@ -336,7 +337,7 @@ class RelationFinder(CopularMixin, AnaphoraMixin):
             index = lowered.find(boundary)
             if index > 0:
                 stop = min(stop, cue_end + index)
-        return self._after_discovery(text, cue_end, stop), stop
+        return self._after_discovery(text, cue_end, stop), _quote_end(text, cue_end, stop)
 
     def _after_discovery(self, text: str, start: int, stop: int) -> int:
         """Past a verb of finding out and its complementizer ("after | discovering that | an intruder ...")."""
@@ -370,6 +371,17 @@ class RelationFinder(CopularMixin, AnaphoraMixin):
     def _droppable(self, text: str, start: int, end: int) -> bool:
         word = text[start:end].strip(_STRIP).lower()
         return not word or word in self.trim_words
+
+
+def _quote_end(text: str, start: int, stop: int) -> int:
+    """The end of an argument that opens with a quotation ("the result of "an operational issue" and
+    apologised ..."): its closing mark; otherwise `stop`."""
+    opening = len(text[start:stop]) - len(text[start:stop].lstrip())
+    mark = text[start + opening : start + opening + 1]
+    if mark not in _QUOTES:
+        return stop
+    closing = text.find(_QUOTES[mark], start + opening + 1, stop)
+    return closing + 1 if closing >= 0 else stop
 
 
 def _in_compound(text: str, start: int, end: int) -> bool:

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 from pipeline.stages.causal_base import EVENT_NEGATION_REACH, overlaps
 from pipeline.stages.cues import cue_data
 from pipeline.stages.rootcause import RootCauseClassifier
-from pipeline.temporal.selection import HISTORY
+from pipeline.temporal.lexicon import HISTORY
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
@@ -35,6 +35,8 @@ word longer, its head noun must be the earlier event's ("The module malfunctione
 LABEL_WORDS = 8
 MIN_EDGE_CONFIDENCE = 0.35
 MITIGATION_REACH = 12
+CAUSE_DATE_REACH = 12
+"""An earlier incident's date this close after a cause dates it ("a botched migration in April")."""
 """A mitigation cue this many characters before an event's span still makes it a mitigation."""
 MITIGATION_HEAD = 20
 """A mitigation cue must start within this many characters of an event's start to type it."""
@@ -119,7 +121,7 @@ class ChainBuilder:
         nodes = [_node(text, event, types[event.id]) for event in events]
         _number_by_position(nodes, edges)
         root = next((n for n in nodes if n["type"] == "root_cause"), None)
-        return {"nodes": nodes, "edges": edges}, self._root_cause(doc, text, root)
+        return {"nodes": nodes, "edges": edges}, self._root_cause(doc, text, root, relations)
 
     def _confidences(self, text: str, relations: list[dict]) -> list[float]:
         """Cue prior, combined with the sentence classifier's probability when a scorer is set."""
@@ -234,10 +236,13 @@ class ChainBuilder:
         words = [t for t in span or () if not t.is_punct][:ANAPHOR_REACH]
         return any(t.lower_ in self.anaphors and t.pos_ != "SCONJ" for t in words)
 
-    def _root_cause(self, doc: Doc, text: str, root: dict | None) -> dict | None:
+    def _root_cause(self, doc: Doc, text: str, root: dict | None, relations: list[dict]) -> dict | None:
+        """The root node as a root cause; only this incident's links (`relations`) lend its category words."""
         if root is None:
             return None
-        category, confidence = self.classifier.classify(text, root["start"], root["end"], root["sentence"], doc)
+        category, confidence = self.classifier.classify(
+            text, root["start"], root["end"], root["sentence"], doc, relations
+        )
         speculative = any(c["key"] == "speculation" and c["sentence"] == root["sentence"] for c in doc._.cues or [])
         return {
             "text": root["text"],
@@ -263,8 +268,9 @@ def _body_relations(text: str, relations: list[dict]) -> list[dict]:
 
 
 def _current_relations(doc: Doc, relations: list[dict]) -> list[dict]:
-    """The relations of this incident: a link stated after the date of an earlier incident in its sentence
-    ("the February 2017 outage, when a mistyped command took down S3") is that incident's story."""
+    """The relations of this incident: a link stated in a sentence that dates an earlier incident ("the
+    February 2017 outage, when a mistyped command took down S3"; "the failure at TSB, which left customers
+    locked out after a botched migration in April") is that incident's story."""
     dated = [(int(e["start"]), dt.date.fromisoformat(e["date"])) for e in doc._.time_expressions or [] if e.get("date")]
     if not dated:
         return relations
@@ -272,7 +278,15 @@ def _current_relations(doc: Doc, relations: list[dict]) -> list[dict]:
     start = (timing.get("start") or {}).get("date")
     reference = dt.date.fromisoformat(start) if start else max(day for _, day in dated)
     history = [at for at, day in dated if day < reference - HISTORY]
-    return [r for r in relations if not any(int(r["evidence_start"]) <= at < int(r["cue_start"]) for at in history)]
+    return [r for r in relations if not any(_dates_the_story(r, at) for at in history)]
+
+
+def _dates_the_story(relation: dict, at: int) -> bool:
+    """Whether an earlier incident's date opens the link's sentence before its cue, or dates its cause."""
+    cause = relation["cause"]
+    return int(relation["evidence_start"]) <= at < int(relation["cue_start"]) or (
+        int(cause["start"]) <= at < int(cause["end"]) + CAUSE_DATE_REACH
+    )
 
 
 def _past_time(text: str, relation: dict, times: list[tuple[int, int]], trim: frozenset[str]) -> dict:

@@ -10,7 +10,7 @@ from dataclasses import replace
 
 from pipeline.temporal.candidates import Cand
 from pipeline.temporal.intervals import finish
-from pipeline.temporal.lexicon import Lexicon
+from pipeline.temporal.lexicon import HISTORY, Lexicon
 
 MAX_GAP = 30
 """Most characters between two candidates that are still one expression."""
@@ -135,6 +135,7 @@ def attach_context_dates(cands: list[Cand], text: str, published: dt.date | None
         return
     starts = sentence_bounds(text)
     day_starts = [d.start for d in days]
+    latest = max(d.date for d in days if d.date is not None)
     for cand in cands:
         if cand.date is not None or cand.clock is None or cand.kind not in ("time", "interval"):
             continue
@@ -150,7 +151,10 @@ def attach_context_dates(cands: list[Cand], text: str, published: dt.date | None
         if near:
             source = min(near, key=lambda d: abs(d.start - cand.start))
         elif i > 0:
-            source = days[i - 1]
+            # from an earlier sentence, the latest day that is not an earlier incident's ("the first
+            # ground stop since Sept. 11, 2001" does not date the next sentence's "8:50 a.m.")
+            current = [d for d in days[:i] if d.date >= latest - HISTORY]  # type: ignore[operator]
+            source = current[-1] if current else days[i - 1]
         else:
             continue
         cand.date = source.date

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -18,6 +19,8 @@ SPACE = re.compile(r"\s+")
 REPORT_BEFORE, REPORT_AFTER = 15, 12
 """Characters before and after a date in which a reporting verb (`report_context`) makes it the day of a
 statement ("said on Monday")."""
+HISTORY = dt.timedelta(days=60)
+"""A date this much older than the document's latest date is background, not the incident."""
 
 
 def norm(surface: str) -> str:

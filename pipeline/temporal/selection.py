@@ -27,14 +27,12 @@ from pipeline.schema import Duration, TimeExpression, TimePoint
 from pipeline.temporal.clock import tz_from_value
 from pipeline.temporal.context import SelectionContext
 from pipeline.temporal.durations import to_iso8601
-from pipeline.temporal.lexicon import get_lexicon, has_language, norm
+from pipeline.temporal.lexicon import HISTORY, get_lexicon, has_language, norm
 
 WARNING_MESSAGES = {
     Warnings.W003: "a relative date was left unresolved: the document has no published date",
     Warnings.W006: "no duration of the incident is stated",
 }
-HISTORY = dt.timedelta(days=60)
-"""A date this much older than the document's latest date is background, not the incident."""
 MAX_DURATION_SPAN = 400
 """Longest stretch of text a duration computed from a start and an end may point at."""
 STRONG = 3.0

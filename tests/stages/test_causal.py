@@ -81,6 +81,14 @@ CASES = [
         "karena",
         "kedua sistem berhenti",
     ),
+    # a quoted cause ends with its quotation
+    (
+        "en",
+        'The outage was the result of "an operational issue" and Sony apologised for it.',
+        "operational issue",
+        "the result of",
+        "outage",
+    ),
     # an attribution opening the sentence is no part of the cause
     (
         "en",

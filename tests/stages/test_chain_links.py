@@ -155,6 +155,15 @@ CATEGORIES = [
     ("en", "an outage at our cloud provider", "dependency_failure"),
     ("id", "gangguan pada penyedia cloud kami", "dependency_failure"),
     ("id", "sebuah perintah yang dijalankan saat pemeliharaan rutin", "human_error"),
+    # a router or a switch that fails is equipment, a change to one is a configuration change
+    ("en", "a faulty network router", "hardware"),
+    ("en", "a component within a switch at the primary site broke down", "hardware"),
+    ("en", "A configuration error on a single router in Atlanta", "config_change"),
+    ("en", "a maintenance action in one of its database systems", "config_change"),
+    # a power line or a power interconnection cable is power, not a network cable
+    ("id", "gangguan pada saluran udara tegangan tinggi (SUTT) 275 kV Linggau–Lahat", "power"),
+    ("id", "gangguan pada kabel laut interkoneksi Jawa–Bali", "power"),
+    ("id", "putusnya kabel laut yang menghubungkan Batam dan Singapura", "network_bgp"),
 ]
 
 
@@ -191,3 +200,16 @@ def test_chain_links_restatement_joins_the_event_it_restates(causal_nlp) -> None
         (lost, "problems for emergency services"),
     }
     assert doc._.root_cause["text"] == "faulty process ran during an expansion"
+
+
+def test_chain_links_category_words_come_from_this_incident_only(report_of) -> None:
+    # the 2011 intrusion is another incident's cause: its words lend the vague root no category
+    report = report_of(
+        "PlayStation Network back after day-long outage\n"
+        "In April 2011 the network was down for 23 days after an intrusion by hackers. "
+        "On Friday, March 7, 2025, the network went down again for a full day. Sony said the outage was the "
+        'result of "an operational issue" and apologised for the inconvenience.'
+    )
+    assert report.root_cause is not None
+    assert report.root_cause.text == "operational issue"
+    assert report.root_cause.category == "unknown"

@@ -127,3 +127,14 @@ def test_intervals_date_range_counts_both_days() -> None:
 def test_intervals_opener_is_part_of_the_span() -> None:
     expr = _interval("Layanan padam sejak pukul 07.00 hingga 21.00 WIB.", "id")
     assert expr.text == "sejak pukul 07.00 hingga 21.00 WIB"
+
+
+def test_intervals_clock_time_takes_the_latest_day_that_is_no_earlier_incident() -> None:
+    # the sentence before the clock time ends on a comparison date; the time is the incident's day
+    text = (
+        "On Jan. 11 the FAA halted all departures, the first nationwide ground stop since the Sept. 11, 2001, "
+        "attacks. The FAA lifted the ground stop at about 8:50 a.m. Eastern time."
+    )
+    expressions = extract_time_expressions(text, "en", dt.date(2023, 1, 12))
+    clock = next(e for e in expressions if e.text.startswith("8:50"))
+    assert clock.date == "2023-01-11"
