@@ -56,6 +56,8 @@ def _at(text: str, name: str) -> dict:
         ),
         ("source", "en", "The company posted updates on Twitter instead.", "Twitter", True),
         ("source", "en", "People trying to reach Twitter got errors.", "Twitter", False),
+        ("source", "en", "Travelers posted photos on Twitter of packed gates.", "Twitter", True),
+        ("source", "en", "Rivals such as Delta Air Lines were back to normal.", "Delta Air Lines", True),
         (
             "source",
             "en",
@@ -175,3 +177,16 @@ def test_names_after_a_recalled_date_in_their_sentence_are_mentioned(extractor) 
     roles = {e["text"]: e["role"] for e in doc._.entities}
     assert roles["WhatsApp"] == "affected"
     assert roles["Instagram"] == "mentioned" and roles["Facebook"] != "affected"
+
+
+def test_places_listed_with_an_affected_place_are_affected() -> None:
+    text = "Aliran listrik di Denpasar, Badung, Gianyar, hingga Buleleng terputus. Kantor berita Antara di Jakarta."
+    entities = [
+        {**_entity("Denpasar", "PLACE", "location", "place.denpasar"), **_at(text, "Denpasar")},
+        {**_entity("Badung", "PLACE", "mentioned", None, source="model"), **_at(text, "Badung")},
+        {**_entity("Gianyar", "PLACE", "mentioned", None, source="model"), **_at(text, "Gianyar")},
+        {**_entity("Buleleng", "PLACE", "mentioned", None, source="model"), **_at(text, "Buleleng")},
+        {**_entity("Jakarta", "PLACE", "mentioned", "place.jakarta", sentence=1), **_at(text, "Jakarta")},
+    ]
+    spread_over_lists(text, entities, frozenset({"dan", "hingga"}))
+    assert [e["role"] for e in entities] == ["location"] * 4 + ["mentioned"]

@@ -82,7 +82,8 @@ def _joined(rest: str, list_words: frozenset[str]) -> bool:
 def spread_over_lists(
     text: str, entities: list[dict], list_words: frozenset[str], *, cited: Sequence[int] = ()
 ) -> None:
-    """Names listed together with an affected one are affected too ("Roblox, Fortnite dan Venmo").
+    """Names listed together with an affected one are affected too ("Roblox, Fortnite dan Venmo"), and
+    places listed with an affected place are affected places.
 
     A name the statistical NER labelled a person or place, and the knowledge base does not
     know, becomes an affected organisation when listed next to an affected name ("Trello,
@@ -115,6 +116,8 @@ def spread_over_lists(
             ):
                 unknown["label"] = "ORG"
         roles = {left["role"], right["role"]}
+        if roles == {"location", "mentioned"} and left["label"] == right["label"] == "PLACE":
+            left["role"] = right["role"] = "location"  # "Denpasar, Badung, Gianyar, hingga Buleleng"
         if (
             "affected" in roles
             and roles <= {"affected", "mentioned"}

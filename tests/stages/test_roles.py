@@ -80,3 +80,22 @@ def test_roles_product_provider_named_down_is_also_affected(report_of) -> None:
     assert "Slack" in {s.name for s in slack.affected_services}
     cloudflare = report_of(CASES[0][1])
     assert "Cloudflare" not in {s.name for s in cloudflare.affected_services}
+
+
+def test_roles_ai_platform_is_the_provider_of_its_products(report_of) -> None:
+    report = report_of(
+        "OpenAI outage knocks ChatGPT and Sora offline\n"
+        "OpenAI said a new telemetry service caused an outage on Wednesday that took down ChatGPT and Sora for "
+        "more than four hours."
+    )
+    assert {p.name for p in report.providers} == {"OpenAI"}
+    assert {"ChatGPT", "Sora"} <= {s.name for s in report.affected_services}
+
+
+def test_roles_places_that_lost_power_are_locations(report_of) -> None:
+    report = report_of(
+        "Listrik padam di Sumatra\n"
+        "Pemadaman listrik melanda Sumatra pada Selasa (4/6/2024). Warga di Jambi, Bengkulu, hingga Lampung "
+        "kehilangan aliran listrik selama berjam-jam. PLN meminta maaf atas gangguan tersebut."
+    )
+    assert {"Jambi", "Bengkulu", "Lampung"} <= {loc.name for loc in report.locations}
