@@ -25,6 +25,7 @@ from pipeline.stages.causal_anaphora import AnaphoraMixin
 from pipeline.stages.causal_base import STRIP as _STRIP
 from pipeline.stages.causal_base import Relation, Sentences, State, overlaps
 from pipeline.stages.causal_copular import CopularMixin
+from pipeline.stages.causal_object import ObjectCueMixin, object_pattern
 from pipeline.stages.cues import CueData, cue_data
 
 if TYPE_CHECKING:
@@ -37,6 +38,9 @@ NEGATION_REACH = 6
 """A negation ending this many characters before a cue denies the link."""
 COMPLEMENTIZER_REACH = 4
 """Words after a clause boundary within which a complementizer ("said on Monday that") starts the clause."""
+REPORTED_REACH = 8
+"""Words after a report verb within which its complementizer ("said on its status dashboard that") opens
+what was said."""
 RELATIVE_SUBJECT_WORDS = 3
 """At most this many words between a relative boundary and a cue are only the relative clause's subject."""
 TEMPORAL_LABELS = frozenset({"DATE", "TIME"})
@@ -46,10 +50,11 @@ _WORD = re.compile(r"\S+")
 _QUOTES = {'"': '"', "\u201c": "\u201d"}
 
 
-class RelationFinder(CopularMixin, AnaphoraMixin):
+class RelationFinder(CopularMixin, AnaphoraMixin, ObjectCueMixin):
     """Finds relations from the cue matches of one document (language data from `cues.yaml`).
 
-    Copular root statements are read by `CopularMixin`, anaphors by `AnaphoraMixin`.
+    Copular root statements are read by `CopularMixin`, anaphors by `AnaphoraMixin`, cues that hold
+    their effect as an object ("traced the problem to X") by `ObjectCueMixin`.
     """
 
     def __init__(self, lang: str) -> None:
@@ -76,6 +81,8 @@ class RelationFinder(CopularMixin, AnaphoraMixin):
         self.negations = frozenset(w.lower() for w in self.data.negation)
         self.subordinators = tuple(w.lower() for w in sorted(self.data.subordinators, key=len, reverse=True))
         self.coordinators = frozenset(w.lower() for w in self.data.coordinators)
+        self.report_verbs = frozenset(w.lower() for w in self.data.attribution if " " not in w)
+        self.object_cues = object_pattern(self.data.object_cues)
 
     def find(self, doc: Doc) -> list[Relation]:
         """Every relation of the Doc, in text order."""
@@ -126,7 +133,8 @@ class RelationFinder(CopularMixin, AnaphoraMixin):
                 relations.append(relation)
                 if set(directions) == {"participial"}:
                     participle_causes[sentence] = (start, relation.cause)
-        return relations
+        relations += self._object_relations(doc, text, sentences, causal_edges, list(spans))
+        return sorted(relations, key=lambda r: r.cue_start)
 
     def _relation(self, text, sentences, sentence, bounds, cue_span, directions, at_start, state):
         s_start, s_end = bounds
@@ -296,6 +304,7 @@ class RelationFinder(CopularMixin, AnaphoraMixin):
             cut_start = 0
         elif cut_start:
             cut_start = self._after_complementizer(lowered, cut_start, cut_end)
+        cut_start = max(cut_start, self._after_reported(lowered, 0, cut_end))
         return begin + cut_start, begin + cut_end
 
     def _past_copula(self, text: str, begin: int, stop: int) -> int:
@@ -322,6 +331,18 @@ class RelationFinder(CopularMixin, AnaphoraMixin):
         for number, match in enumerate(_WORD.finditer(lowered, start, end)):
             if number >= COMPLEMENTIZER_REACH:
                 break
+            if match.group().strip(_STRIP) in self.complementizers:
+                return match.end()
+        return start
+
+    def _after_reported(self, lowered: str, start: int, end: int) -> int:
+        """Past a report verb and its complementizer ("Google said on its status dashboard that | X was caused
+        by"): what was said is the argument, not who said it."""
+        words = list(_WORD.finditer(lowered, start, end))
+        said = [i for i, m in enumerate(words) if m.group().strip(_STRIP) in self.report_verbs]
+        if not said:
+            return start
+        for match in words[said[0] + 1 : said[0] + 1 + REPORTED_REACH]:
             if match.group().strip(_STRIP) in self.complementizers:
                 return match.end()
         return start

@@ -89,6 +89,29 @@ CASES = [
         "the result of",
         "outage",
     ),
+    # a cue whose object is the effect: "traced the problem to X", "blamed the disruption on X"
+    (
+        "en",
+        "Amazon traced the problem to a fault in a subsystem that manages capacity.",
+        "fault in a subsystem that manages capacity",
+        "traced ... to",
+        "problem",
+    ),
+    (
+        "en",
+        "Discord blamed its disruption on a malfunctioning component, and engineers rolled it back.",
+        "malfunctioning component",
+        "blamed ... on",
+        "disruption",
+    ),
+    # what was said is the argument, not who said it
+    (
+        "en",
+        "Google said on its status dashboard that the Traffic Director problem was caused by a recent release.",
+        "recent release",
+        "caused by",
+        "Traffic Director problem",
+    ),
     # an attribution opening the sentence is no part of the cause
     (
         "en",
@@ -155,3 +178,10 @@ def test_causal_no_cue_gives_empty_chain(causal_nlp) -> None:
     assert doc._.causal == {"nodes": [], "edges": []}
     assert doc._.root_cause is None
     assert doc._.is_incident is False
+
+
+def test_causal_object_cue_cause_stops_before_a_coordinated_verb(full_nlp) -> None:
+    # the parser tells the coordinated verb ("and turned ... off") from a noun list
+    doc = full_nlp["en"]("We traced the contention to streaming and turned the feature off everywhere.")
+    found = [(r["cause"]["text"], r["cue"], r["effect"]["text"]) for r in doc._.relations]
+    assert ("streaming", "traced ... to", "contention") in found

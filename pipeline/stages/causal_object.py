@@ -1,0 +1,67 @@
+"""Cues that hold the effect as their object: "Amazon traced the problem to X", "blamed the disruption on X"."""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+from pipeline.stages.causal_base import Relation, Sentences, overlaps
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc
+
+OBJECT_REACH = 4
+"""Most words between the verb and its particle ("traced | the CPU spike | to")."""
+OBJECT_PRIOR = 0.85
+VERB_TAGS = frozenset({"VERB", "AUX"})
+
+
+def object_pattern(cues: dict[str, list[str]]) -> re.Pattern[str] | None:
+    """One pattern for every verb and its particles (`object_cues` of cues.yaml)."""
+    if not cues:
+        return None
+    word = r"[^\s,;.:]+"
+    words = rf"(?:{word}\s+){{0,{OBJECT_REACH - 1}}}?{word}"  # the nearest particle
+    branches = [
+        rf"{re.escape(verb)}\s+(?P<o{i}>{words})\s+(?:{'|'.join(re.escape(p) for p in particles)})"
+        for i, (verb, particles) in enumerate(sorted(cues.items()))
+    ]
+    return re.compile(rf"(?<!\w)(?:{'|'.join(branches)})(?!\w)", re.IGNORECASE)
+
+
+class ObjectCueMixin:
+    """Methods of `RelationFinder` (they use its lexicons and span helpers: `_trim`, `_right`, ...)."""
+
+    def _object_cause(self, doc: Doc, text: str, particle_end: int, s_end: int, causal_edges) -> tuple[int, int]:
+        """From the particle to the next boundary, comma or coordinated verb ("to | the disabled gateway |,
+        the service was re-enabled"; "to | streaming | and turned the feature off")."""
+        begin, stop = self._right(text, particle_end, s_end, causal_edges)
+        comma = text.find(",", begin, stop)
+        stop = comma if comma >= 0 else stop
+        span = doc.char_span(begin, stop, alignment_mode="contract") if doc.has_annotation("POS") else None
+        for token in span or ():
+            if token.dep_ == "cc" and token.i + 1 < len(doc) and doc[token.i + 1].pos_ in VERB_TAGS:
+                return begin, token.idx
+        return begin, stop
+
+    def _object_relations(self, doc: Doc, text: str, sentences: Sentences, causal_edges, taken) -> list[Relation]:
+        """Links whose cue holds the effect: the object between verb and particle is what was caused,
+        the phrase after the particle its cause ("traced | the problem | to | a fault in a subsystem")."""
+        if self.object_cues is None:
+            return []
+        relations = []
+        for index, (s_start, s_end) in enumerate(sentences.bounds):
+            for match in self.object_cues.finditer(text, s_start, s_end):
+                if any(overlaps((match.start(), match.end()), span) for span in taken):
+                    continue  # a contiguous cue reads it already
+                group = next(name for name, value in match.groupdict().items() if value is not None)
+                effect = self._trim(text, match.start(group), match.end(group), keep="right")
+                cause = self._trim(text, *self._object_cause(doc, text, match.end(), s_end, causal_edges), keep="left")
+                if effect is None or cause is None:
+                    continue
+                verb, particle = text[match.start() : match.start(group)], text[match.end(group) : match.end()]
+                cue = f"{verb.strip()} ... {particle.strip()}"
+                root = self._names_incident(text, effect)
+                span = (match.start(), match.end())
+                relations.append(Relation(cause, effect, cue, *span, (s_start, s_end), OBJECT_PRIOR, index, root))
+        return relations
