@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 from pydantic import BaseModel, Field
 
 from pipeline.lang.loader import load_lang_file
-from pipeline.stages.cues import sentence_index
+from pipeline.stages.cues import cue_data, sentence_index
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -109,7 +109,8 @@ class EntityRecognizer:
             taken[span.start : span.end] = [True] * len(span)
             entities.append(_entity(span, entry.label, entry.name, entry.id, KB_SOURCE))
             chosen.append(span)
-        for span in doc.ents:
+        list_words = frozenset(w.lower() for w in cue_data(self.lang).list_words)
+        for span in (part for ent in doc.ents for part in _listed_parts(ent, list_words)):
             label = data.ner_labels.get(span.label_)
             if label is None or any(taken[span.start : span.end]):
                 continue
@@ -131,6 +132,27 @@ class EntityRecognizer:
         doc._.entities = [entities[i] for i in order]
         _set_ents(doc, [chosen[i] for i in order], [entities[i]["label"] for i in order])
         return doc
+
+
+def _listed_parts(span: Span, list_words: frozenset[str]) -> list[Span]:
+    """A model span that is a list of names ("Images and Vectorize", "R2, Cache Reserve") as its names;
+    any other span whole. Every part must open with a capital or a digit."""
+    parts, start = [], span.start
+    for token in span:
+        if token.text == "," or token.lower_ in list_words:
+            parts.append((start, token.i))
+            start = token.i + 1
+    parts.append((start, span.end))
+    doc = span.doc
+    if len(parts) < 2 or any(b <= a or not (doc[a].is_title or doc[a].is_upper or doc[a].like_num) for a, b in parts):
+        return [span]
+    return [_part(doc, a, b, span.label_) for a, b in parts]
+
+
+def _part(doc: Doc, start: int, end: int, label: str) -> Span:
+    from spacy.tokens import Span as SpanType
+
+    return SpanType(doc, start, end, label=label)
 
 
 def _without_leading_words(span: Span, words: frozenset[str]) -> Span:

@@ -99,3 +99,25 @@ def test_roles_places_that_lost_power_are_locations(report_of) -> None:
         "kehilangan aliran listrik selama berjam-jam. PLN meminta maaf atas gangguan tersebut."
     )
     assert {"Jambi", "Bengkulu", "Lampung"} <= {loc.name for loc in report.locations}
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "parts"),
+    [
+        ("Stream, Images and Vectorize failed.", "Images and Vectorize", ["Images", "Vectorize"]),
+        ("Requests to R2, Cache Reserve failed.", "R2, Cache Reserve", ["R2", "Cache Reserve"]),
+        ("Access Control Service dan Service Bus down.", "Access Control Service dan Service Bus", None),
+        ("Users of Bank of America could not log in.", "Bank of America", ["Bank of America"]),
+        ("Shares of Procter and gamble fell.", "Procter and gamble", ["Procter and gamble"]),
+    ],
+)
+def test_entities_model_span_listing_names_is_split(text: str, name: str, parts: list[str] | None) -> None:
+    import spacy
+
+    from pipeline.stages.entities import _listed_parts
+
+    doc = spacy.blank("en")(text)
+    start = text.index(name)
+    span = doc.char_span(start, start + len(name), label="ORG")
+    found = [p.text for p in _listed_parts(span, frozenset({"and", "or"}))]
+    assert found == (parts if parts is not None else [name])  # "dan" is no English list word
