@@ -121,3 +121,12 @@ def test_entities_model_span_listing_names_is_split(text: str, name: str, parts:
     span = doc.char_span(start, start + len(name), label="ORG")
     found = [p.text for p in _listed_parts(span, frozenset({"and", "or"}))]
     assert found == (parts if parts is not None else [name])  # "dan" is no English list word
+
+
+def test_roles_emergency_number_is_named_by_its_number(report_of) -> None:
+    report = report_of(
+        "Carrier outage cuts off emergency calls\n"
+        "A software fault at Comcast caused an outage on Tuesday, and residents in several states were unable "
+        "to reach 911 for hours."
+    )
+    assert "911" in {s.name for s in report.affected_services}
