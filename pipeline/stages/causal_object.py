@@ -16,15 +16,15 @@ OBJECT_PRIOR = 0.85
 VERB_TAGS = frozenset({"VERB", "AUX"})
 
 
-def object_pattern(cues: dict[str, list[str]]) -> re.Pattern[str] | None:
-    """One pattern for every verb and its particles (`object_cues` of cues.yaml)."""
-    if not cues:
+def object_pattern(cues: list[str]) -> re.Pattern[str] | None:
+    """One pattern for the `object_cues` of cues.yaml ("traced ... to": verb, object, particle)."""
+    pairs = [tuple(part.strip() for part in cue.split("...", 1)) for cue in cues if "..." in cue]
+    if not pairs:
         return None
     word = r"[^\s,;.:]+"
     words = rf"(?:{word}\s+){{0,{OBJECT_REACH - 1}}}?{word}"  # the nearest particle
     branches = [
-        rf"{re.escape(verb)}\s+(?P<o{i}>{words})\s+(?:{'|'.join(re.escape(p) for p in particles)})"
-        for i, (verb, particles) in enumerate(sorted(cues.items()))
+        rf"{re.escape(verb)}\s+(?P<o{i}>{words})\s+{re.escape(particle)}" for i, (verb, particle) in enumerate(pairs)
     ]
     return re.compile(rf"(?<!\w)(?:{'|'.join(branches)})(?!\w)", re.IGNORECASE)
 

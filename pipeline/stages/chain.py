@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from pipeline.stages.causal_base import EVENT_NEGATION_REACH, overlaps
+from pipeline.stages.chain_actions import repair_spans
 from pipeline.stages.cues import cue_data
 from pipeline.stages.rootcause import RootCauseClassifier
 from pipeline.temporal.lexicon import HISTORY
@@ -81,6 +82,7 @@ class ChainBuilder:
         self.time_words = frozenset(w.lower() for w in cue_data(lang).time_prepositions)
         self.definite = frozenset(w.lower() for w in cue_data(lang).definite)
         self.incident_nouns = frozenset(w.lower() for w in cue_data(lang).incident_nouns)
+        self.clause_end = _clause_end_pattern(cue_data(lang).boundaries)
 
     def build(self, doc: Doc) -> tuple[dict, dict | None]:
         """The chain dict (schema.CausalChain) and the root cause dict (schema.RootCause) or None."""
@@ -117,6 +119,11 @@ class ChainBuilder:
         used = {e["source"] for e in edges} | {e["target"] for e in edges}
         events = [e for e in events if e.id in used]
         types = self._types(doc, text, events, edges, stated)
+        for start, end in repair_spans(doc, [s for e in events for s in e.spans], self.clause_end):
+            sentence = max(0, bisect_right(sentence_starts, start) - 1)
+            repair = Event(f"r{len(events) + 1}", start, end, sentence, _content_words(text[start:end]))
+            events.append(repair)
+            types[repair.id] = "mitigation"
         events.sort(key=lambda e: (e.start, e.end))
         nodes = [_node(text, event, types[event.id]) for event in events]
         _number_by_position(nodes, edges)
@@ -347,6 +354,12 @@ def _renamed(edges: list[dict], old: str, new: str) -> list[dict]:
         if not any(e["source"] == edge["source"] and e["target"] == edge["target"] for e in renamed):
             renamed.append(edge)
     return renamed
+
+
+def _clause_end_pattern(boundaries: list[str]) -> re.Pattern[str]:
+    """Where a repair's clause ends: punctuation or a clause boundary of the language (", which", " before")."""
+    words = "|".join(re.escape(b.lower()) for b in sorted(boundaries, key=len, reverse=True))
+    return re.compile(rf"[,;:]|{words}" if words else r"[,;:]", re.IGNORECASE)
 
 
 def _content_words(text: str) -> frozenset[str]:

@@ -47,7 +47,7 @@ class CueData(BaseModel):
     undetermined: list[str] = Field(default_factory=list)
     subordinators: list[str] = Field(default_factory=list)
     coordinators: list[str] = Field(default_factory=list)
-    object_cues: dict[str, list[str]] = Field(default_factory=dict)
+    object_cues: list[str] = Field(default_factory=list)
     complementizers: list[str] = Field(default_factory=list)
     discovery_verbs: list[str] = Field(default_factory=list)
     causatives: list[str] = Field(default_factory=list)

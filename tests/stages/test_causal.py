@@ -185,3 +185,10 @@ def test_causal_object_cue_cause_stops_before_a_coordinated_verb(full_nlp) -> No
     doc = full_nlp["en"]("We traced the contention to streaming and turned the feature off everywhere.")
     found = [(r["cause"]["text"], r["cue"], r["effect"]["text"]) for r in doc._.relations]
     assert ("streaming", "traced ... to", "contention") in found
+
+
+def test_causal_indonesian_object_cue(causal_nlp) -> None:
+    text = "Perusahaan mengaitkan gangguan itu dengan pembaruan perangkat lunak."
+    doc = causal_nlp["id"](text)
+    found = [(r["cause"]["text"], r["cue"], r["effect"]["text"]) for r in doc._.relations]
+    assert ("pembaruan perangkat lunak", "mengaitkan ... dengan", "gangguan") in found

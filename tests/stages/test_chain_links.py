@@ -213,3 +213,17 @@ def test_chain_links_category_words_come_from_this_incident_only(report_of) -> N
     assert report.root_cause is not None
     assert report.root_cause.text == "operational issue"
     assert report.root_cause.category == "unknown"
+
+
+def test_chain_links_repairs_are_mitigation_nodes(full_nlp) -> None:
+    doc = full_nlp["en"](
+        "A faulty card caused an outage that cut off 911 calls. The gateway was disabled. "
+        "Engineers rolled back the change and patched the card, and service came back."
+    )
+    nodes = {n["text"]: n["type"] for n in doc._.causal["nodes"]}
+    assert nodes["Engineers rolled back the change and patched the card"] == "mitigation"
+    assert "gateway was disabled" not in " ".join(nodes)  # a passive cue states a condition, not a repair
+    linked = {e["source"] for e in doc._.causal["edges"]} | {e["target"] for e in doc._.causal["edges"]}
+    repair = next(n for n in doc._.causal["nodes"] if n["type"] == "mitigation")
+    assert repair["id"] not in linked
+    assert doc.text[repair["start"] : repair["end"]] == repair["text"]
