@@ -36,11 +36,11 @@ word longer, its head noun must be the earlier event's ("The module malfunctione
 LABEL_WORDS = 8
 MIN_EDGE_CONFIDENCE = 0.35
 MITIGATION_REACH = 12
-CAUSE_DATE_REACH = 12
-"""An earlier incident's date this close after a cause dates it ("a botched migration in April")."""
 """A mitigation cue this many characters before an event's span still makes it a mitigation."""
 MITIGATION_HEAD = 20
 """A mitigation cue must start within this many characters of an event's start to type it."""
+CAUSE_DATE_REACH = 12
+"""An earlier incident's date this close after a cause dates it ("a botched migration in April")."""
 TIME_SHARE = 0.6
 SOURCE_WEIGHT, DESCENDANT_WEIGHT, KEYWORD_WEIGHT, MARKER_WEIGHT, ROOT_KEYWORD_CAP = 1.0, 0.25, 1.0, 0.5, 2.0
 STATED_ROOT_WEIGHT = 1.0

@@ -153,7 +153,7 @@ def attach_context_dates(cands: list[Cand], text: str, published: dt.date | None
         elif i > 0:
             # from an earlier sentence, the latest day that is not an earlier incident's ("the first
             # ground stop since Sept. 11, 2001" does not date the next sentence's "8:50 a.m.")
-            current = [d for d in days[:i] if d.date >= latest - HISTORY]  # type: ignore[operator]
+            current = [d for d in days[:i] if d.date is not None and d.date >= latest - HISTORY]
             source = current[-1] if current else days[i - 1]
         else:
             continue

@@ -127,6 +127,7 @@ def _history_dates(expressions: list[TimeExpression]) -> list[TimeExpression]:
 
 
 def _month_of_stated_days(expr: TimeExpression, days: list[dt.date]) -> bool:
+    """Whether `expr` is a span of days ("Oktober") one of the stated `days` falls in."""
     if expr.kind != "date" or not expr.end_date or not expr.date:
         return False
     first, last = dt.date.fromisoformat(expr.date), dt.date.fromisoformat(expr.end_date)
