@@ -111,9 +111,14 @@ class SelectionContext:
         return self.lex.pattern("opener_before").search(self.text, max(0, expr.start - 20), expr.start) is not None
 
     def reported(self, expr: TimeExpression) -> bool:
-        """Whether the expression dates a statement ("said on Monday", "on Thursday published")."""
-        return self.before("report_context", expr, width=REPORT_BEFORE) or self.after(
-            "report_context", expr, width=REPORT_AFTER
+        """Whether the expression dates a statement ("said on Monday", "on Thursday published", "told a
+        panel at the forum on Wednesday that ...")."""
+        lo, _ = self.sentence(expr.start)
+        told = self.lex.pattern("said_next").match(self.text, expr.end) and self.has("report_context", lo, expr.start)
+        return (
+            bool(told)
+            or self.before("report_context", expr, width=REPORT_BEFORE)
+            or self.after("report_context", expr, width=REPORT_AFTER)
         )
 
     def stamp(self, expr: TimeExpression) -> bool:

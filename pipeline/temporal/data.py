@@ -216,6 +216,9 @@ class TemporalData(_Data):
         default_factory=list, description="'a similar outage on August 20th': a time of another incident."
     )
     report_context: list[str] = Field(default_factory=list, description="'said on Monday': when it was reported.")
+    complementizers: list[str] = Field(
+        default_factory=list, description="'that' in 'told a panel on Wednesday that ...': what was said follows."
+    )
     offset_after: list[str] = Field(default_factory=list, description="'two hours after': an offset, no length.")
     repeat_context: list[str] = Field(
         default_factory=list, description="'and again' before an interval: another window of the same outage."

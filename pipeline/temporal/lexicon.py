@@ -296,6 +296,8 @@ def _compile(lex: Lexicon) -> None:
     for key in (*contexts, "report_context", "repeat_context", "resolution_context", "other_incident_context"):
         lex.patterns[key] = re.compile(alt(getattr(d, key)), FLAGS)
     lex.patterns["offset_next"] = re.compile(rf"\s*(?:{alt(d.offset_after)})", FLAGS)
+    said = alt(d.complementizers) if d.complementizers else r"(?!x)x"
+    lex.patterns["said_next"] = re.compile(rf"\s*,?\s*(?:{said})(?!\w)", FLAGS)
     lex.patterns["ambiguous"] = re.compile(alt(lex.ambiguous), FLAGS)
     lex.patterns["cue_token"] = re.compile(lex.re_cues, FLAGS)
     lex.patterns["duration_before"] = re.compile(rf"(?:{alt(d.duration_context)})\s*$", FLAGS)
