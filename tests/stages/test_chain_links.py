@@ -97,6 +97,12 @@ def test_chain_links_relation(causal_nlp, lang: str, text: str, expected: tuple[
     assert expected in found
 
 
+def _edge_texts(doc) -> set[tuple[str, str]]:
+    """The chain's edges as (cause text, effect text)."""
+    nodes = {n["id"]: n["text"] for n in doc._.causal["nodes"]}
+    return {(nodes[e["source"]], nodes[e["target"]]) for e in doc._.causal["edges"]}
+
+
 def test_chain_links_passive_without_agent_states_no_link(causal_nlp) -> None:
     doc = causal_nlp["en"]("The endpoint was left with an empty record.")
     assert doc._.relations == []
@@ -107,8 +113,7 @@ def test_chain_links_sentence_chain_is_connected(causal_nlp) -> None:
         "Dua program independen saling berpacu, yang pada akhirnya malah menghapus entri jaringan penting.\n\n"
         "Penghapusan entri kunci inilah yang memicu efek domino."
     )
-    nodes = {n["id"]: n["text"] for n in doc._.causal["nodes"]}
-    edges = {(nodes[e["source"]], nodes[e["target"]]) for e in doc._.causal["edges"]}
+    edges = _edge_texts(doc)
     assert edges == {
         ("Dua program independen saling berpacu", "entri jaringan penting"),
         ("entri jaringan penting", "efek domino"),
@@ -192,8 +197,7 @@ def test_chain_links_restatement_joins_the_event_it_restates(causal_nlp) -> None
         "Customers lost phone service in last week's nationwide outage after a faulty process ran during an "
         "expansion. Officials said a review continues. The outage also caused problems for emergency services."
     )
-    nodes = {n["id"]: n["text"] for n in doc._.causal["nodes"]}
-    edges = {(nodes[e["source"]], nodes[e["target"]]) for e in doc._.causal["edges"]}
+    edges = _edge_texts(doc)
     lost = "Customers lost phone service in last week's nationwide outage"
     assert edges == {
         ("faulty process ran during an expansion", lost),
