@@ -119,7 +119,7 @@ class ChainBuilder:
         used = {e["source"] for e in edges} | {e["target"] for e in edges}
         events = [e for e in events if e.id in used]
         types = self._types(doc, text, events, edges, stated)
-        for start, end in repair_spans(doc, [s for e in events for s in e.spans], self.clause_end):
+        for start, end in repair_spans(doc, text, [s for e in events for s in e.spans], self.clause_end):
             sentence = max(0, bisect_right(sentence_starts, start) - 1)
             repair = Event(f"r{len(events) + 1}", start, end, sentence, _content_words(text[start:end]))
             events.append(repair)

@@ -21,11 +21,13 @@ _WORD = re.compile(r"\S+")
 _STRIP = " \t\n.,;:!?\"'()[]"
 
 
-def repair_spans(doc: Doc, taken: list[tuple[int, int]], clause_end: re.Pattern[str]) -> list[tuple[int, int]]:
-    """Character spans of the repairs the mitigation cues of `doc` state, in text order."""
+def repair_spans(
+    doc: Doc, text: str, taken: list[tuple[int, int]], clause_end: re.Pattern[str]
+) -> list[tuple[int, int]]:
+    """Character spans of the repairs the mitigation cues of `doc` (whose `text` the caller has read) state,
+    in text order."""
     if not doc.has_annotation("DEP"):
         return []
-    text = doc.text
     found: list[tuple[int, int]] = []
     for cue in doc._.cues or []:
         if cue["key"] != "mitigation":

@@ -77,6 +77,7 @@ class EntityRecognizer:
         self.name = name
         self.nlp = nlp
         self.lang = nlp.lang
+        self._list_words = frozenset(w.lower() for w in cue_data(self.lang).list_words)
         self._matcher: KBMatcher | None = None
         self._kb: KnowledgeBase | None = None
 
@@ -109,8 +110,7 @@ class EntityRecognizer:
             taken[span.start : span.end] = [True] * len(span)
             entities.append(_entity(span, entry.label, entry.name, entry.id, KB_SOURCE))
             chosen.append(span)
-        list_words = frozenset(w.lower() for w in cue_data(self.lang).list_words)
-        for span in (part for ent in doc.ents for part in _listed_parts(ent, list_words)):
+        for span in (part for ent in doc.ents for part in _listed_parts(ent, self._list_words)):
             label = data.ner_labels.get(span.label_)
             if label is None or any(taken[span.start : span.end]):
                 continue

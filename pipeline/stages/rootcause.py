@@ -102,17 +102,16 @@ class RootCauseClassifier:
         return sum(len(pattern.findall(text, start, end)) for _, pattern in _patterns(self.lang)) * 0.5
 
     def classify(
-        self, text: str, start: int, end: int, sentence: int | None, doc: Doc, relations: list[dict] | None = None
+        self, text: str, start: int, end: int, sentence: int | None, doc: Doc, relations: list[dict]
     ) -> tuple[str, float]:
         """The category of the root-cause span and a confidence in [0, 1]; the causal arguments of
-        `relations` (default: all of the document's) count a little too."""
+        `relations` (this incident's links) count a little too."""
         bounds = None
         if sentence is not None and doc.has_annotation("SENT_START"):
             sents = list(doc.sents)
             if 0 <= sentence < len(sents):
                 bounds = (sents[sentence].start_char, sents[sentence].end_char)
-        chosen = doc._.relations or [] if relations is None else relations
-        arguments = [(int(r["cause"]["start"]), int(r["cause"]["end"])) for r in chosen]
+        arguments = [(int(r["cause"]["start"]), int(r["cause"]["end"])) for r in relations]
         negations = sorted(int(c["end"]) for c in doc._.cues or [] if c["key"] in NEGATION_KEYS)
         scores = self.scores(text, start, end, bounds, arguments, negations)
         if not scores:

@@ -237,10 +237,8 @@ def _compile(lex: Lexicon) -> None:
     lex.patterns["date_my"] = re.compile(rf"(?<!\w)(?P<mon>{month})\.?,?\s+{year.format('y')}", FLAGS)
     # A month named alone after a preposition ("in February", "sejak Maret"): neither a day nor a year follows.
     full_months = alt(w for ws in d.months.values() for w in ws if not any(o != w and o.startswith(w) for o in ws))
-    lex.patterns["date_month"] = (
-        re.compile(rf"(?<!\w)(?:{alt(d.month_prepositions)})\s+(?P<mon>{full_months})(?!\w)(?!\.?,?\s*\d)", FLAGS)
-        if d.month_prepositions
-        else re.compile(r"(?!x)x")
+    lex.patterns["date_month"] = re.compile(
+        rf"(?<!\w)(?:{alt(d.month_prepositions)})\s+(?P<mon>{full_months})(?!\w)(?!\.?,?\s*\d)", FLAGS
     )
     lex.patterns["date_numeric"] = re.compile(
         r"(?<![\w.,:/-])(?P<a>[0-3]?\d)(?P<sep>[/.-])(?P<b>[0-3]?\d)(?P=sep)"
@@ -296,8 +294,7 @@ def _compile(lex: Lexicon) -> None:
     for key in (*contexts, "report_context", "repeat_context", "resolution_context", "other_incident_context"):
         lex.patterns[key] = re.compile(alt(getattr(d, key)), FLAGS)
     lex.patterns["offset_next"] = re.compile(rf"\s*(?:{alt(d.offset_after)})", FLAGS)
-    said = alt(d.complementizers) if d.complementizers else r"(?!x)x"
-    lex.patterns["said_next"] = re.compile(rf"\s*,?\s*(?:{said})(?!\w)", FLAGS)
+    lex.patterns["said_next"] = re.compile(rf"\s*,?\s*(?:{alt(d.complementizers)})(?!\w)", FLAGS)
     lex.patterns["ambiguous"] = re.compile(alt(lex.ambiguous), FLAGS)
     lex.patterns["cue_token"] = re.compile(lex.re_cues, FLAGS)
     lex.patterns["duration_before"] = re.compile(rf"(?:{alt(d.duration_context)})\s*$", FLAGS)
