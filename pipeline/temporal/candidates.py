@@ -38,6 +38,7 @@ class Cand:
     context_date: bool = False
     month_day: tuple[int, int] | None = None
     bare: bool = False
+    told: bool = False
     end_day: int | None = None
     month_less_day: int | None = None
 

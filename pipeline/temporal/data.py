@@ -156,6 +156,13 @@ class PastWeekday(_Data):
     week_suffixes: list[str] = Field(default_factory=list, description="'Kamis pekan lalu': that day last week.")
 
 
+class ToldWeekday(_Data):
+    """Words that make a weekday one the text has dated already ("that Thursday", "Kamis itu")."""
+
+    prefixes: list[str] = Field(default_factory=list)
+    suffixes: list[str] = Field(default_factory=list)
+
+
 class TemporalData(_Data):
     """Schema of `lang/<code>/temporal.yaml`: surface forms for each canonical temporal key."""
 
@@ -187,6 +194,7 @@ class TemporalData(_Data):
     relative_days: dict[RelativeDayKey, list[str]]
     relative_periods: dict[PeriodKey, list[str]]
     past_weekday: PastWeekday
+    told_weekday: ToldWeekday = Field(default_factory=ToldWeekday)
     ordinal_suffixes: list[str] = Field(default_factory=list)
     day_of_month: DayOfMonth = Field(default_factory=DayOfMonth)
     day_month_joiners: list[str] = Field(default_factory=list, description="'of' in 'the 20th of October'.")

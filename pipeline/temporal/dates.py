@@ -116,6 +116,8 @@ def set_day_span(cand: Cand) -> None:
 
 NARRATIVE_REACH = 14
 """Days before publication within which an explicit date anchors the bare weekdays told after it."""
+WEEKDAY_MATCH_REACH = dt.timedelta(days=7)
+"""How far before its own week a bare weekday may name an explicit date of that weekday."""
 YEAR_AFTER_REACH = 30
 """A full date at most this many characters after a yearless one lends it its year despite a publication date."""
 
@@ -194,7 +196,9 @@ def match_weekdays(cands: list[Cand], published: dt.date | None) -> None:
     """A bare weekday names the same day as an explicit date of that weekday in the text.
 
     "Layanan BSI Terganggu Sejak Senin" in a headline and "sejak Senin (8/5/2023)" in the body
-    are one Monday, even when the article was published on a later Monday.
+    are one Monday, even when the article was published on a later Monday. A date further back
+    (a feature "added on May 29", a Thursday, told in a story of "Thursday" two weeks later) is
+    another day's, unless the weekday points back to it ("that Thursday").
     """
     explicit = [c.date for c in _explicit_days(cands)]
     if not explicit:
@@ -202,10 +206,18 @@ def match_weekdays(cands: list[Cand], published: dt.date | None) -> None:
     for cand in cands:
         if not cand.bare or cand.weekday is None:
             continue
-        same = [d for d in explicit if d.weekday() == cand.weekday and (published is None or d <= published)]
+        own = None if cand.told else cand.date
+        same = [d for d in explicit if d.weekday() == cand.weekday and _may_name(own, d, published)]
         if same:
             cand.date = max(same)
             cand.resolved = True
+
+
+def _may_name(own: dt.date | None, explicit: dt.date, published: dt.date | None) -> bool:
+    """Whether a bare weekday resolved to `own` may name the explicit date instead."""
+    if published is not None and explicit > published:
+        return False
+    return own is None or own - WEEKDAY_MATCH_REACH <= explicit
 
 
 def follow_narrative_weekdays(cands: list[Cand], text: str, lex: Lexicon, published: dt.date | None) -> None:
@@ -381,8 +393,15 @@ def _weekdays(text: str, lex: Lexicon, published: dt.date | None) -> list[Cand]:
             back = (published.weekday() - weekday) % 7
             cand.date = published - dt.timedelta(days=back or (7 if past else 0))
         cand.bare = not (past or m.group("week"))
+        cand.told = _told_weekday(text, m.start(), m.end(), lex)
         found.append(cand)
     return found
+
+
+def _told_weekday(text: str, start: int, end: int, lex: Lexicon) -> bool:
+    """Whether a weekday is one the text has dated already: "that Thursday", "Kamis itu"."""
+    before = lex.pattern("told_weekday_before").search(text, max(0, start - 20), start)
+    return bool(before or lex.pattern("told_weekday_after").match(text, end))
 
 
 def _relative(text: str, lex: Lexicon, published: dt.date | None) -> list[Cand]:

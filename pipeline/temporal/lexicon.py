@@ -258,6 +258,8 @@ def _compile(lex: Lexicon) -> None:
         rf"(?:\s+(?:(?P<week>{week})|(?P<suf>{suf})))?",
         FLAGS,
     )
+    lex.patterns["told_weekday_before"] = re.compile(rf"(?<!\w)(?:{alt(d.told_weekday.prefixes)})\s+$", FLAGS)
+    lex.patterns["told_weekday_after"] = re.compile(rf"\s+(?:{alt(d.told_weekday.suffixes)})(?!\w)", FLAGS)
     dom = d.day_of_month
     dom_ordinal = alt(d.ordinal_suffixes, left=False) if dom.ordinal else ordinal
     # Not before a month ("the 20th of October", "tanggal 20 Oktober": written dates) or a clock.

@@ -126,6 +126,34 @@ def test_selection_bare_weekday_is_the_dated_one() -> None:
     assert timing.start is not None and timing.start.date == "2023-05-08"
 
 
+@pytest.mark.parametrize(
+    ("text", "language", "published", "expected"),
+    [
+        (  # an explicit Thursday two weeks back is another day's
+            "The outage began on Thursday. The feature had been added on May 29.",
+            "en", dt.date(2025, 6, 14), [("Thursday", "2025-06-12"), ("May 29", "2025-05-29")],
+        ),
+        (  # "that Thursday" points back to the dated one
+            "The subscription expired on May 2. The fund went offline that Thursday.",
+            "en", dt.date(2024, 5, 27), [("May 2", "2024-05-02"), ("Thursday", "2024-05-02")],
+        ),
+        (
+            "Kontrak berakhir pada 2 Mei 2024. Layanan padam Kamis itu.",
+            "id", dt.date(2024, 5, 27), [("2 Mei 2024", "2024-05-02"), ("Kamis", "2024-05-02")],
+        ),
+        (
+            "Kontrak berakhir pada 2 Mei 2024. Layanan padam Kamis.",
+            "id", dt.date(2024, 5, 27), [("2 Mei 2024", "2024-05-02"), ("Kamis", "2024-05-23")],
+        ),
+    ],
+)
+def test_selection_bare_weekday_names_a_dated_one_only_near_its_week(
+    text: str, language: str, published: dt.date, expected: list[tuple[str, str]]
+) -> None:
+    expressions = extract_time_expressions(text, language, published)
+    assert [(e.text, e.date) for e in expressions if e.kind != "duration"] == expected
+
+
 def test_selection_skips_status_page_timestamps() -> None:
     text = (
         "Investigating – 20 Oct 2025, 14:20 UTC\nUsers cannot log in.\n"
