@@ -225,8 +225,8 @@ def _compile(lex: Lexicon) -> None:
     day_link = alt([*d.interval.connectors, *d.interval.between_connectors])
     no_clock = rf"(?!\s*(?:{period}|[:.]\d))"
     lex.patterns["date_dmy"] = re.compile(
-        day.format("d") + rf"(?:\s*{day_link}\s*{day.format('dd')})?{of}\s+(?P<mon>{month})\.?"
-        rf"(?:,?\s+{year.format('y')})?",
+        day.format("d") + rf"(?:\s*{day_link}\s*{day.format('dd')})?{of}\s+(?P<mon>{month})"
+        rf"(?:\.?,?\s+{year.format('y')})?",
         FLAGS,
     )
     lex.patterns["date_mdy"] = re.compile(
