@@ -206,6 +206,11 @@ class TemporalData(_Data):
     day_periods: dict[DayPeriodKey, list[str]]
     clock_words: dict[str, list[str]] = Field(default_factory=dict, description="'HH:MM' -> words (noon).")
     date_clock_joiners: list[str] = Field(description="Words allowed between a date and its clock time.")
+    clock_qualifiers: list[str] = Field(
+        default_factory=list,
+        description="Words after a clock time that name its zone without an offset ('local time', "
+        "'{name} time': 'Tokyo time'); they, and a conversion in brackets, may stand between it and its date.",
+    )
     interval: IntervalWords
     ambiguous: dict[str, Ambiguity] = Field(default_factory=dict)
     outage_context: list[str] = Field(description="Outage words: a time expression near one is the incident's.")

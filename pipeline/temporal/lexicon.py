@@ -51,6 +51,16 @@ def alt(words: Iterable[str], *, case_sensitive: bool = False, left: bool = True
 
 
 _END = ""
+_NAME = r"(?-i:[A-Z][\w.-]+)"
+
+
+def _templates(words: Iterable[str]) -> str:
+    """An alternation of phrases where "{name}" stands for one capitalised word ("Tokyo time")."""
+    parts = [
+        r"(?<!\w)" + r"\s+".join(_NAME if w == "{name}" else re.escape(w) for w in phrase.split()) + r"(?!\w)"
+        for phrase in words
+    ]
+    return "|".join(sorted(parts, key=len, reverse=True)) or r"(?!x)x"
 
 
 def _trie(words: list[str]) -> dict:
@@ -274,7 +284,8 @@ def _compile(lex: Lexicon) -> None:
     )
     lex.patterns["weekday_gap"] = re.compile(rf"\s*(?:{period}\s*)?[,(]?\s*", FLAGS)
     joiners = alt(d.date_clock_joiners)
-    lex.patterns["date_clock_gap"] = re.compile(rf"(?:\s|{joiners})*$", FLAGS)
+    qualifiers = _templates(d.clock_qualifiers)
+    lex.patterns["date_clock_gap"] = re.compile(rf"(?:\s|{joiners}|{qualifiers}|\([^()\n]{{1,25}}\))*$", FLAGS)
     opener = alt(d.interval.openers)
     connector = alt(d.interval.connectors)
     # A comma may close the first side: "from February 4, 05:35 UTC, to February 5, 22:09 UTC".
