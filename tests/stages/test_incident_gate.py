@@ -37,3 +37,14 @@ def test_incident_gate_accepts_a_brief_summary(full_nlp) -> None:
     outage_sentences = {c["sentence"] for c in doc._.cues if c["key"] == "outage"}
     assert 0 not in outage_sentences and len(outage_sentences) == 1 and doc._.causal["edges"]
     assert doc._.is_incident is True
+
+
+def test_incident_gate_reads_a_power_cut_as_an_outage(full_nlp) -> None:
+    story = (
+        "The airport was closed for most of Friday after a fire at a substation. "
+        "The fire left thousands of homes without electricity. "
+        "Airlines cancelled more than a thousand flights while terminals had no power."
+    )
+    doc = full_nlp["en"](story)
+    assert {c["sentence"] for c in doc._.cues if c["key"] == "outage"} == {0, 1}
+    assert doc._.is_incident is True
