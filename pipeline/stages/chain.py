@@ -80,6 +80,8 @@ class ChainBuilder:
         self.anaphors = frozenset(w.lower() for w in cue_data(lang).anaphors.get("strong", []))
         self.trim = frozenset(w.lower() for w in cue_data(lang).trim)
         self.time_words = frozenset(w.lower() for w in cue_data(lang).time_prepositions)
+        relativizers = "|".join(map(re.escape, cue_data(lang).relativizers))
+        self.relative_clause = re.compile(rf"\b(?:{relativizers})\b", re.I) if relativizers else None
         self.definite = frozenset(w.lower() for w in cue_data(lang).definite)
         self.incident_nouns = frozenset(w.lower() for w in cue_data(lang).incident_nouns)
         self.clause_end = _clause_end_pattern(cue_data(lang).boundaries)
@@ -201,7 +203,11 @@ class ChainBuilder:
             outgoing[edge["source"]].append(edge["target"])
         mitigations = {e.id for e in events if _states_mitigation(doc, e)}
         causes = {edge["source"] for edge in edges}
-        candidates = [e for e in events if e.id in causes and e.id not in mitigations and not _negated(doc, e)]
+        candidates = [
+            e
+            for e in events
+            if e.id in causes and e.id not in mitigations and not _negated(doc, e, text, self.relative_clause)
+        ]
 
         def score(event: Event) -> tuple[float, int]:
             stated_root = STATED_ROOT_WEIGHT * (event.id in stated)
@@ -404,11 +410,16 @@ def _is_time(span: dict, times: list[tuple[int, int]]) -> bool:
     return covered >= TIME_SHARE * (end - start)
 
 
-def _negated(doc: Doc, event: Event) -> bool:
+def _negated(doc: Doc, event: Event, text: str, relative_clause: re.Pattern[str] | None) -> bool:
     """Whether a negation stands right before or inside the event ("not a cyberattack"), or a denial earlier
-    in its sentence ("no indication that ... an attack")."""
+    in its sentence ("no indication that ... an attack"). A negation inside a relative clause of the
+    event ("a password that was no longer in use") describes a noun of it, not the event."""
     return any(
-        (c["key"] == "negation" and event.start - EVENT_NEGATION_REACH <= int(c["start"]) < event.end)
+        (
+            c["key"] == "negation"
+            and event.start - EVENT_NEGATION_REACH <= int(c["start"]) < event.end
+            and not (relative_clause and relative_clause.search(text, event.start, int(c["start"])))
+        )
         or (c["key"] == "denial" and int(c["sentence"]) == event.sentence and int(c["end"]) <= event.start)
         for c in doc._.cues or []
     )

@@ -31,7 +31,9 @@ PLAIN_KEYS = (
     "negation",
     "denial",
     "root_marker",
+    "idioms",
 )
+IDIOM_KEY = "idioms"
 
 
 class CueData(BaseModel):
@@ -65,6 +67,12 @@ class CueData(BaseModel):
     attribution: list[str]
     negation: list[str]
     denial: list[str]
+    relativizers: list[str] = Field(
+        default_factory=list, description="Words that open a relative clause: 'a password that was no longer in use'."
+    )
+    idioms: list[str] = Field(
+        default_factory=list, description="Phrases in which a causal cue word is no connective ('even so', 'so far')."
+    )
     root_marker: list[str]
 
 
@@ -144,8 +152,14 @@ class CueMatcher:
             span = doc[start:end]
             weight = weights.get(f"{key}|{span.text.lower()}", 1.0)
             found.append(CueMatch(key, span.text, span.start_char, span.end_char, sentence_of[span.start], weight))
-        doc._.cues = [c.as_dict() for c in _longest_causal(found)]
+        idioms = [(c.start, c.end) for c in found if c.key == IDIOM_KEY]
+        kept = [c for c in found if c.key != IDIOM_KEY and not (c.key.startswith("causal.") and _inside(c, idioms))]
+        doc._.cues = [c.as_dict() for c in _longest_causal(kept)]
         return doc
+
+
+def _inside(match: CueMatch, spans: list[tuple[int, int]]) -> bool:
+    return any(start <= match.start and match.end <= end for start, end in spans)
 
 
 def _longest_causal(matches: list[CueMatch]) -> list[CueMatch]:

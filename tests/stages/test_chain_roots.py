@@ -126,6 +126,9 @@ NO_RELATION = [
     ("en", "Engineers spent hours looking for the root cause while traffic was rerouted."),
     ("en", "The root cause analysis was published on Friday."),
     ("id", "Penyebab pasti gangguan masih diselidiki."),
+    # a causal word inside an idiom is no connective
+    ("en", "The attack hit the billing systems. Even so, the pipeline kept running."),
+    ("id", "Server utama mati. Setelah itu, teknisi memeriksa jaringan."),
 ]
 
 
@@ -258,6 +261,13 @@ PARSED_ROOTS = [
         "Sony switched off the network after discovering that an intruder had broken into its systems. "
         "The shutdown left gamers unable to play online.",
         "intruder had broken into its systems",
+        "cyberattack",
+    ),
+    # a negation inside a relative clause describes a noun of the event, it does not deny the event
+    (
+        "Investigators traced the break-in to a compromised password for an account that was no longer in use. "
+        "The break-in forced the company to shut down the pipeline.",
+        "compromised password for an account that was no longer in use",
         "cyberattack",
     ),
 ]
