@@ -73,6 +73,7 @@ class RelationFinder(CopularMixin, AnaphoraMixin, ObjectCueMixin):
         self.passive_before = frozenset(w.lower() for w in self.data.passive.get("before", []))
         self.passive_after = frozenset(w.lower() for w in self.data.passive.get("after", []))
         self.interrogatives = frozenset(w.lower() for w in self.data.interrogatives)
+        self.personal_pronouns = frozenset(w.lower() for w in self.data.personal_pronouns)
         verbs = sorted(self.data.copular.get("verbs", []), key=len, reverse=True)
         self.copulas = re.compile(rf"\b(?:{'|'.join(re.escape(v.lower()) for v in verbs)})\b") if verbs else None
         self.copular_of = frozenset(w.lower() for w in self.data.copular.get("of", []))
@@ -223,9 +224,11 @@ class RelationFinder(CopularMixin, AnaphoraMixin, ObjectCueMixin):
     def _voice(self, text: str, cue: tuple[int, int], directions: dict[str, float]) -> dict[str, float]:
         """A forward cue in the passive: with an agent ("X was deleted by Y") it links backward, without
         one ("the endpoint was left empty") it states no link, and after an interrogative ("what caused
-        the outage") none either; other cues keep their directions."""
+        the outage") or a personal pronoun ("we disconnected our systems": an act) none either; other cues
+        keep their directions."""
         before = text[: cue[0]].split()[-1:]
-        if "forward" in directions and before and before[0].strip(_STRIP).lower() in self.interrogatives:
+        agent_words = self.interrogatives | self.personal_pronouns
+        if "forward" in directions and before and before[0].strip(_STRIP).lower() in agent_words:
             directions = {k: v for k, v in directions.items() if k != "forward"}
         if "forward" not in directions or not (self.passive_before or self.passive_after):
             return directions

@@ -70,6 +70,9 @@ class CueData(BaseModel):
     relativizers: list[str] = Field(
         default_factory=list, description="Words that open a relative clause: 'a password that was no longer in use'."
     )
+    personal_pronouns: list[str] = Field(
+        default_factory=list, description="'we disconnected our systems': a person's act, no cause stated."
+    )
     idioms: list[str] = Field(
         default_factory=list, description="Phrases in which a causal cue word is no connective ('even so', 'so far')."
     )

@@ -38,6 +38,12 @@ RELATIONS = [
     ),
     ("id", "Bug pada proksi merupakan penyebab gangguan tersebut.", ("Bug pada proksi", "penyebab", "gangguan")),
     ("en", "Services failed. A latent bug was the root cause.", ("latent bug", "root cause", "Services failed")),
+    # "In response": what the previous sentence says prompted the act
+    (
+        "en",
+        "An intruder gained access to the network. In response, we disconnected our systems.",
+        ("intruder gained access to the network", "In response", "we disconnected our systems"),
+    ),
     (
         "id",
         "Layanan gagal. Bug pada proksi merupakan penyebabnya.",
@@ -129,6 +135,9 @@ NO_RELATION = [
     # a causal word inside an idiom is no connective
     ("en", "The attack hit the billing systems. Even so, the pipeline kept running."),
     ("id", "Server utama mati. Setelah itu, teknisi memeriksa jaringan."),
+    # a forward cue after a personal pronoun is a person's act, not an effect of the words before it
+    ("en", "Everything was calm, we disconnected the gateway."),
+    ("id", "Sistem sempat tenang, kami memutus jaringan."),
 ]
 
 
