@@ -43,6 +43,8 @@ REPORTED_REACH = 8
 what was said."""
 RELATIVE_SUBJECT_WORDS = 3
 """At most this many words between a relative boundary and a cue are only the relative clause's subject."""
+INTERROGATIVE_REACH = 3
+"""Words before a forward cue searched for an interrogative ("what might have caused"): a question, no link."""
 TEMPORAL_LABELS = frozenset({"DATE", "TIME"})
 """NER labels of a date or time: after one, "since" and "after" are temporal connectives."""
 TEMPORAL_SHARE = 0.9
@@ -228,7 +230,8 @@ class RelationFinder(CopularMixin, AnaphoraMixin, ObjectCueMixin):
         keep their directions."""
         before = text[: cue[0]].split()[-1:]
         agent_words = self.interrogatives | self.personal_pronouns
-        if "forward" in directions and before and before[0].strip(_STRIP).lower() in agent_words:
+        asked = self._asked(text, cue[0])  # "what had caused the power loss"
+        if "forward" in directions and (asked or (before and before[0].strip(_STRIP).lower() in agent_words)):
             directions = {k: v for k, v in directions.items() if k != "forward"}
         if "forward" not in directions or not (self.passive_before or self.passive_after):
             return directions
@@ -238,6 +241,16 @@ class RelationFinder(CopularMixin, AnaphoraMixin, ObjectCueMixin):
         if before and before[0].strip(_STRIP).lower() in self.passive_before:
             directions = {k: v for k, v in directions.items() if k != "forward"}
         return directions
+
+    def _asked(self, text: str, cue_start: int) -> bool:
+        """Whether an interrogative stands at most INTERROGATIVE_REACH words before a cue, in its clause."""
+        words = text[max(0, cue_start - 60) : cue_start].split()[-INTERROGATIVE_REACH:]
+        for word in reversed(words):
+            if word.strip(_STRIP).lower() in self.interrogatives:
+                return True
+            if word[-1:] in ",;:.":
+                return False
+        return False
 
     def _fronted_commas(self, text: str, sentences: Sentences, cues: list[dict]) -> dict[int, int]:
         """Sentence -> end of its fronted clause ("Because of X, ..."): later cues' causes start after it."""

@@ -21,7 +21,7 @@ from pipeline.stages.causal_base import EVENT_NEGATION_REACH, overlaps
 from pipeline.stages.chain_actions import repair_spans
 from pipeline.stages.cues import cue_data
 from pipeline.stages.rootcause import RootCauseClassifier
-from pipeline.temporal.lexicon import HISTORY
+from pipeline.temporal.lexicon import HISTORY, get_lexicon, has_language
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
@@ -44,6 +44,8 @@ CAUSE_DATE_REACH = 12
 TIME_SHARE = 0.6
 SOURCE_WEIGHT, DESCENDANT_WEIGHT, KEYWORD_WEIGHT, MARKER_WEIGHT, ROOT_KEYWORD_CAP = 1.0, 0.25, 1.0, 0.5, 2.0
 STATED_ROOT_WEIGHT = 1.0
+OTHER_INCIDENT_REACH = 45
+"""Characters before a date searched for words that make it another incident's (`other_incident_context`)."""
 """An event the text states as the root ("The root cause was X", "The outage was caused by X")."""
 HEADLINE_WORDS = 20
 TIME_LABELS = frozenset({"DATE", "TIME"})
@@ -89,7 +91,7 @@ class ChainBuilder:
     def build(self, doc: Doc) -> tuple[dict, dict | None]:
         """The chain dict (schema.CausalChain) and the root cause dict (schema.RootCause) or None."""
         text = doc.text
-        relations = _current_relations(doc, _body_relations(text, list(doc._.relations or [])))
+        relations = _current_relations(doc, _body_relations(text, list(doc._.relations or [])), self.lang)
         if not relations:
             return {"nodes": [], "edges": []}, None
         confidences = self._confidences(text, relations)
@@ -280,18 +282,33 @@ def _body_relations(text: str, relations: list[dict]) -> list[dict]:
     return body or relations
 
 
-def _current_relations(doc: Doc, relations: list[dict]) -> list[dict]:
+def _current_relations(doc: Doc, relations: list[dict], lang: str) -> list[dict]:
     """The relations of this incident: a link stated in a sentence that dates an earlier incident ("the
     February 2017 outage, when a mistyped command took down S3"; "the failure at TSB, which left customers
-    locked out after a botched migration in April") is that incident's story."""
+    locked out after a botched migration in April"; "followed a far larger outage on Dec. 7, when ...")
+    is that incident's story."""
     dated = [(int(e["start"]), dt.date.fromisoformat(e["date"])) for e in doc._.time_expressions or [] if e.get("date")]
     if not dated:
         return relations
     timing = doc._.timing or {}
     start = (timing.get("start") or {}).get("date")
     reference = dt.date.fromisoformat(start) if start else max(day for _, day in dated)
-    history = [at for at, day in dated if day < reference - HISTORY]
+    text = doc.text
+    history = [
+        at
+        for at, day in dated
+        if day < reference - HISTORY or (day < reference and _told_as_another(text, at, lang))
+    ]
     return [r for r in relations if not any(_dates_the_story(r, at) for at in history)]
+
+
+def _told_as_another(text: str, at: int, lang: str) -> bool:
+    """Whether words right before a date make it another incident's ("followed a far larger outage on")."""
+    if not has_language(lang):
+        return False
+    window = text[max(0, at - OTHER_INCIDENT_REACH) : at]
+    window = window[max(window.rfind(". "), window.rfind("\n")) + 1 :]
+    return get_lexicon(lang).pattern("other_incident_context").search(window) is not None
 
 
 def _dates_the_story(relation: dict, at: int) -> bool:

@@ -137,6 +137,9 @@ NO_RELATION = [
     ("id", "Server utama mati. Setelah itu, teknisi memeriksa jaringan."),
     # a forward cue after a personal pronoun is a person's act, not an effect of the words before it
     ("en", "Everything was calm, we disconnected the gateway."),
+    # a question a few words before a forward cue states no link
+    ("en", "The company did not say what had caused the power loss."),
+    ("en", "Nobody knows what might have caused the crash."),
     ("id", "Sistem sempat tenang, kami memutus jaringan."),
 ]
 
@@ -271,6 +274,15 @@ PARSED_ROOTS = [
         "The shutdown left gamers unable to play online.",
         "intruder had broken into its systems",
         "cyberattack",
+    ),
+    # a link told of an earlier incident named as such ("followed a far larger outage on Dec. 7, when")
+    # is that incident's story, even within the same month
+    (
+        "A loss of power at a data center disrupted Slack on Dec. 22, 2021. The incident followed a far larger "
+        "outage on Dec. 7, when an automated job to add capacity set off unexpected behaviour in the internal "
+        "network, causing congestion that disrupted Disney+.",
+        "loss of power at a data center",
+        "power",
     ),
     # a negation inside a relative clause describes a noun of the event, it does not deny the event
     (
