@@ -125,7 +125,9 @@ class RoleAssigner:
             group.score += PROVIDER_CUE_WEIGHT * group.cued
             group.titled = any(entities[i]["start"] < title_end for i in group.members)
         times = [(int(t["start"]), int(t["end"])) for t in doc._.time_expressions or []]
-        provider_ids = self._providers(groups, kb)
+        provider_ids = [
+            self._titled_unit(key, groups, entities, kb, text, title_end) for key in self._providers(groups, kb)
+        ]
         provider_owners = {_owner_or_self(kb, groups[k].kb_id) for k in provider_ids}
         for key, group in groups.items():
             for index in group.members:
@@ -286,6 +288,34 @@ class RoleAssigner:
                 chosen.append(group.key)
         return chosen
 
+    def _titled_unit(
+        self, key: str, groups: dict[str, _Group], entities: list[dict], kb, text: str, title_end: int
+    ) -> str:
+        """The provider, or its unit that the headline names as the subject: "Google Cloud outage that hit
+        Spotify", "Lightning knocks out Microsoft Azure data center" is the unit's incident, though the
+        story names the parent company more often. A unit listed in the headline among what went down
+        ("took down Teams, Outlook and Azure") is not."""
+        parent = groups[key].kb_id
+        if parent is None:
+            return key
+        for group in groups.values():
+            if (
+                group.label != "PROVIDER"
+                or group.kb_id is None
+                or kb.parent(group.kb_id) != parent
+                or kb.entry(group.kb_id).kind not in _role_data().unit_kinds
+            ):
+                continue
+            titled = [entities[i]["start"] for i in group.members if entities[i]["start"] < title_end]
+            if titled and not self._listed_after(text, titled[0]):
+                return group.key
+        return key
+
+    def _listed_after(self, text: str, start: int) -> bool:
+        """Whether a name continues a list: a comma or a list word right before it."""
+        before = text[:start].rstrip()
+        return before.endswith(",") or (before.split()[-1:] or [""])[0].lower() in self.list_words
+
     def _affected(self, entity, group, kb, provider_owners, sentences_with, causes, text: str = "") -> bool:
         sentence = entity["sentence"]
         if (
@@ -313,6 +343,7 @@ class RoleData(BaseModel):
     never_affected_kinds: frozenset[str]
     place_kinds: frozenset[str] = frozenset()
     product_kinds: frozenset[str] = frozenset()
+    unit_kinds: frozenset[str] = frozenset()
 
 
 @lru_cache(maxsize=1)

@@ -130,3 +130,24 @@ def test_roles_emergency_number_is_named_by_its_number(report_of) -> None:
         "to reach 911 for hours."
     )
     assert "911" in {s.name for s in report.affected_services}
+
+
+@pytest.mark.parametrize(
+    ("text", "provider"),
+    [
+        (  # the headline's subject is the cloud unit, though the story names the parent more often
+            "Google Cloud outage that hit Spotify traced to a blank policy\n"
+            "Google said on Friday that a bug caused the outage. Google engineers rolled back the change, "
+            "and Google apologised to customers whose apps were down for hours.",
+            "Google Cloud",
+        ),
+        (  # a unit listed among what went down is no subject
+            "Microsoft outage took down Teams, Outlook and Azure\n"
+            "Microsoft said on Wednesday that a router command caused the outage. Microsoft engineers "
+            "rolled back the change, and Microsoft apologised to users who could not reach Teams for hours.",
+            "Microsoft",
+        ),
+    ],
+)
+def test_roles_headline_unit_is_the_provider(report_of, text: str, provider: str) -> None:
+    assert [p.name for p in report_of(text).providers] == [provider]
