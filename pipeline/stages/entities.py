@@ -25,6 +25,7 @@ if TYPE_CHECKING:
 
     from pipeline.kb import KnowledgeBase
     from pipeline.kb.matcher import KBMatcher
+    from pipeline.kb.models import KBEntry
 
 MODEL_SOURCE, KB_SOURCE = "model", "kb"
 _EDGE_PUNCT = " \t\n,.;:!?\"'“”‘’()[]–—-"
@@ -105,7 +106,7 @@ class EntityRecognizer:
             if any(taken[span.start : span.end]):
                 continue
             entry = self._kb.entry(span.id_) if span.id_ in self._kb else None
-            if entry is None:
+            if entry is None or _common_word(span, entry):
                 continue
             taken[span.start : span.end] = [True] * len(span)
             entities.append(_entity(span, entry.label, entry.name, entry.id, KB_SOURCE))
@@ -132,6 +133,15 @@ class EntityRecognizer:
         doc._.entities = [entities[i] for i in order]
         _set_ents(doc, [chosen[i] for i in order], [entities[i]["label"] for i in order])
         return doc
+
+
+def _common_word(span: Span, entry: KBEntry) -> bool:
+    """Whether a one-word match is an ordinary word written in lower case ("a valve", "dana nasabah") where
+    the knowledge base writes the name capitalised ("Valve")."""
+    text = span.text
+    if len(span) != 1 or not text.islower():
+        return False
+    return text not in {entry.name, *entry.aliases, *entry.exact}
 
 
 def _listed_parts(span: Span, list_words: frozenset[str]) -> list[Span]:

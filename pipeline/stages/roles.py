@@ -60,6 +60,8 @@ CUED_PROVIDER_LABELS = frozenset({"SERVICE", "ORG", "PRODUCT"})
 SECOND_PROVIDER_SHARE = 0.8
 ATTRIBUTION_WINDOW = 40
 """Characters around a mention in which an attribution cue marks it as a source."""
+HEADLINE_COMPANY_LABELS = frozenset({"ORG", "SERVICE", "PRODUCT"})
+"""Labels of a headline's subject that, with no provider found, is the one whose own systems failed."""
 MODEL_AFFECTED_LABELS = frozenset({"ORG", "PRODUCT"})
 """Labels of names only the statistical NER found that its affected-context cues can make affected."""
 
@@ -202,7 +204,7 @@ class RoleAssigner:
         candidates = [
             g
             for g in groups.values()
-            if g.label == "ORG"
+            if g.label in HEADLINE_COMPANY_LABELS
             and g.titled
             and not _is_mentioned_only(kb, g.kb_id)
             and any(e["start"] > title_end and e["sentence"] in told for e in members[g.key])

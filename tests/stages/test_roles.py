@@ -151,3 +151,16 @@ def test_roles_emergency_number_is_named_by_its_number(report_of) -> None:
 )
 def test_roles_headline_unit_is_the_provider(report_of, text: str, provider: str) -> None:
     assert [p.name for p in report_of(text).providers] == [provider]
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "found"),
+    [
+        ("Engineers closed a valve after the attack.", "en", False),  # an ordinary word, not the company Valve
+        ("Valve said Steam was down for hours.", "en", True),
+        ("Nasabah khawatir dana mereka hilang.", "id", False),  # "dana" (funds), not the wallet DANA
+    ],
+)
+def test_entities_lowercase_word_is_no_capitalised_name(full_nlp, text: str, lang: str, found: bool) -> None:
+    names = {e["canonical"] for e in full_nlp[lang](text)._.entities}
+    assert bool(names & {"Valve", "DANA"}) is found
