@@ -3,7 +3,8 @@
 A keyword hit is worth a point, and a multiword keyword more ("configuration change" is
 more specific than the two loose words "backbone routers"). A category scores its hits inside
 the root-cause span, half inside the root's sentence and a quarter anywhere in the document's
-causal arguments. The category with the best score inside the span itself wins, then the best
+causal arguments. The category with the best score inside the span itself wins, then the one
+named first in the span (the head of the phrase: "a violent storm ... cut power"), then the best
 overall score, then the order of the file. No keyword at all gives `unknown`. A keyword right
 after a negation or denial cue ("found no evidence of a cyberattack") does not count.
 """
@@ -97,6 +98,17 @@ class RootCauseClassifier:
                 scores[category] = score
         return scores
 
+    def _first_hits(self, text: str, start: int, end: int, negations: Sequence[int]) -> dict[str, int]:
+        """Where each category's first keyword inside the span starts: the head of a phrase comes first
+        ("a violent storm ... cut power", "a firewall supplied by an outside vendor failed")."""
+        first: dict[str, int] = {}
+        for category, pattern in _patterns(self.lang):
+            hits = (m.start() for m in pattern.finditer(text, start, end))
+            hit = next((at for at in hits if not _negated(text, at, negations)), None)
+            if hit is not None:
+                first[category] = hit
+        return first
+
     def evidence(self, text: str, start: int, end: int) -> float:
         """How strongly a span reads as a root cause (keyword hits inside it)."""
         return sum(len(pattern.findall(text, start, end)) for _, pattern in _patterns(self.lang)) * 0.5
@@ -118,6 +130,7 @@ class RootCauseClassifier:
             return "unknown", 0.3
         order = {c: i for i, (c, _) in enumerate(_patterns(self.lang))}
         in_span = self.scores(text, start, end, None, [], negations)
-        best = max(scores, key=lambda c: (in_span.get(c, 0.0), scores[c], -order[c]))
+        first = self._first_hits(text, start, end, negations)
+        best = max(scores, key=lambda c: (in_span.get(c, 0.0), -first.get(c, end), scores[c], -order[c]))
         confidence = scores[best] / sum(scores.values())
         return best, round(min(0.95, 0.4 + 0.55 * confidence), 4)

@@ -220,7 +220,22 @@ CATEGORIES = [
     ("en", "a routine network change", "config_change"),
     ("en", "a single faulty rule sent to its routers", "config_change"),
     ("en", "an automated job to add capacity", "automation"),
+    ("en", "a failed fiber circuit leased from a third-party provider", "hardware"),
 ]
+
+
+@pytest.mark.parametrize(
+    ("text", "category"),
+    [
+        # equal keyword scores inside the span: the head, named first, decides
+        ("a violent storm on Friday night cut power to one of its data centers", "natural_disaster"),
+        ("power to one of its data centers was cut by a violent storm", "power"),
+    ],
+)
+def test_chain_roots_category_tie_goes_to_the_first_keyword(causal_nlp, text: str, category: str) -> None:
+    classifier = RootCauseClassifier("en")
+    assert set(classifier.scores(text, 0, len(text), None, []).values()) == {1.0}
+    assert classifier.classify(text, 0, len(text), None, causal_nlp["en"](text), [])[0] == category
 
 
 @pytest.mark.parametrize(("lang", "text", "category"), CATEGORIES)
