@@ -221,6 +221,8 @@ CATEGORIES = [
     ("en", "a single faulty rule sent to its routers", "config_change"),
     ("en", "an automated job to add capacity", "automation"),
     ("en", "a failed fiber circuit leased from a third-party provider", "hardware"),
+    ("en", "an outside threat actor gained access to part of the network", "cyberattack"),
+    ("id", "pelaku ancaman mendapat akses tidak sah ke jaringan", "cyberattack"),
 ]
 
 
