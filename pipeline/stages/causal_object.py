@@ -29,6 +29,14 @@ def object_pattern(cues: list[str]) -> re.Pattern[str] | None:
     return re.compile(rf"(?<!\w)(?:{'|'.join(branches)})(?!\w)", re.IGNORECASE)
 
 
+def _opens_with_preposition(doc: Doc, start: int) -> bool:
+    """Whether the words after the verb open with a preposition, as the parse tags it."""
+    if not doc.has_annotation("POS"):
+        return False
+    span = doc.char_span(start, start + 1, alignment_mode="expand")
+    return span is not None and span[0].pos_ == "ADP"
+
+
 class ObjectCueMixin:
     """Methods of `RelationFinder` (they use its lexicons and span helpers: `_trim`, `_right`, ...)."""
 
@@ -55,6 +63,8 @@ class ObjectCueMixin:
                 if any(overlaps((match.start(), match.end()), span) for span in taken):
                     continue  # a contiguous cue reads it already
                 group = next(name for name, value in match.groupdict().items() if value is not None)
+                if _opens_with_preposition(doc, match.start(group)):
+                    continue  # "was blamed for the attack on JBS": no object, the subject is the cause
                 effect = self._trim(text, match.start(group), match.end(group), keep="right")
                 cause = self._trim(text, *self._object_cause(doc, text, match.end(), s_end, causal_edges), keep="left")
                 if effect is None or cause is None:

@@ -192,3 +192,9 @@ def test_causal_indonesian_object_cue(causal_nlp) -> None:
     doc = causal_nlp["id"](text)
     found = [(r["cause"]["text"], r["cue"], r["effect"]["text"]) for r in doc._.relations]
     assert ("pembaruan perangkat lunak", "mengaitkan ... dengan", "gangguan") in found
+
+
+def test_causal_object_cue_needs_an_object(full_nlp) -> None:
+    # "blamed for the attack on JBS": a preposition after the verb, so no object and no "blamed ... on" link
+    doc = full_nlp["en"]("REvil was also blamed for the attack on meat processor JBS in May.")
+    assert [r["cue"] for r in doc._.relations if r["cue"] == "blamed ... on"] == []
