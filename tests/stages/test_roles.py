@@ -164,3 +164,13 @@ def test_roles_headline_unit_is_the_provider(report_of, text: str, provider: str
 def test_entities_lowercase_word_is_no_capitalised_name(full_nlp, text: str, lang: str, found: bool) -> None:
     names = {e["canonical"] for e in full_nlp[lang](text)._.entities}
     assert bool(names & {"Valve", "DANA"}) is found
+
+
+def test_roles_places_with_most_reports_or_stopped_servers_are_locations(report_of) -> None:
+    report = report_of(
+        "Verizon outage leaves phones without service\n"
+        "Verizon customers could not make calls for hours on Monday after a software issue, the company said. "
+        "Chicago, Denver and Seattle were among the places with the most reports. "
+        "Data centers in London and Frankfurt stopped handling requests."
+    )
+    assert {"Chicago", "Denver", "Seattle", "London", "Frankfurt"} <= {loc.name for loc in report.locations}
