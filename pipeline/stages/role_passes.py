@@ -176,6 +176,20 @@ def makers_of_affected_products(entities: list[dict], kb) -> None:
             entity["role"] = "mentioned"
 
 
+def locate_every_mention(entities: list[dict], datelines: Sequence[tuple[int, int]]) -> None:
+    """Every mention of a place that is a location somewhere is the location ("Kebakaran melanda pusat
+    data di Strasbourg, Prancis" after a headline that names Strasbourg as hit), except a dateline."""
+    located = {e["canonical"] for e in entities if e["role"] == "location" and e["label"] == "PLACE"}
+    for entity in entities:
+        if (
+            entity["role"] == "mentioned"
+            and entity["label"] == "PLACE"
+            and entity["canonical"] in located
+            and not inside(entity, datelines)
+        ):
+            entity["role"] = "location"
+
+
 def locate_region_places(entities: list[dict], kb) -> None:
     """A place named in the same sentence as a located cloud region it holds is a location too.
 

@@ -176,3 +176,15 @@ def test_roles_places_with_most_reports_or_stopped_servers_are_locations(report_
     )
     expected = {"Chicago", "Denver", "Seattle", "London", "Frankfurt", "Manchester", "Edinburgh"}
     assert expected <= {loc.name for loc in report.locations}
+
+
+def test_roles_every_mention_of_a_located_place_is_the_location(report_of) -> None:
+    text = (
+        "Kebakaran Lumpuhkan Pusat Data di Strasbourg\n"
+        "JAKARTA - Kebakaran hebat melanda kompleks pusat data milik OVHcloud di Strasbourg, Prancis, pada "
+        "Rabu (10/3/2021). Ribuan situs tidak bisa diakses akibat kebakaran itu."
+    )
+    report = report_of(text)
+    strasbourg = next(loc for loc in report.locations if loc.name == "Strasbourg")
+    assert len(strasbourg.mentions) == 2
+    assert "France" in {loc.name for loc in report.locations}
