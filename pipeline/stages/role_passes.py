@@ -176,18 +176,19 @@ def makers_of_affected_products(entities: list[dict], kb) -> None:
             entity["role"] = "mentioned"
 
 
-def locate_every_mention(entities: list[dict], datelines: Sequence[tuple[int, int]]) -> None:
+def spread_over_mentions(entities: list[dict], datelines: Sequence[tuple[int, int]]) -> None:
     """Every mention of a place that is a location somewhere is the location ("Kebakaran melanda pusat
-    data di Strasbourg, Prancis" after a headline that names Strasbourg as hit), except a dateline."""
+    data di Strasbourg, Prancis" after a headline that names Strasbourg as hit), and every mention of
+    an affected service is the affected service ("Discord said it was monitoring"), except a dateline."""
     located = {e["canonical"] for e in entities if e["role"] == "location" and e["label"] == "PLACE"}
+    affected = {e["canonical"] for e in entities if e["role"] == "affected"}
     for entity in entities:
-        if (
-            entity["role"] == "mentioned"
-            and entity["label"] == "PLACE"
-            and entity["canonical"] in located
-            and not inside(entity, datelines)
-        ):
+        if entity["role"] != "mentioned" or inside(entity, datelines):
+            continue
+        if entity["label"] == "PLACE" and entity["canonical"] in located:
             entity["role"] = "location"
+        elif entity["canonical"] in affected:
+            entity["role"] = "affected"
 
 
 def locate_region_places(entities: list[dict], kb) -> None:

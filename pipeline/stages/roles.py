@@ -41,11 +41,11 @@ from pipeline.stages.role_passes import (
     company_behind_product,
     fill_list_gaps,
     inside,
-    locate_every_mention,
     locate_region_places,
     makers_of_affected_products,
     recalled_incidents,
     spread_over_lists,
+    spread_over_mentions,
 )
 from pipeline.stages.sentences import dateline_spans
 
@@ -182,7 +182,7 @@ class RoleAssigner:
                     entity, group, kb, provider_owners, sentences_with, causes, text
                 ):
                     entity["role"] = "affected"
-        locate_every_mention(entities, datelines)
+        spread_over_mentions(entities, datelines)
         recalled_incidents(doc, entities)
         members = {key: [entities[i] for i in group.members] for key, group in groups.items()}  # before insertions
         fill_list_gaps(text, entities, self.list_words)

@@ -188,3 +188,12 @@ def test_roles_every_mention_of_a_located_place_is_the_location(report_of) -> No
     strasbourg = next(loc for loc in report.locations if loc.name == "Strasbourg")
     assert len(strasbourg.mentions) == 2
     assert "France" in {loc.name for loc in report.locations}
+
+
+def test_roles_every_mention_of_an_affected_service_is_affected(report_of) -> None:
+    report = report_of(
+        "Cloudflare outage knocks Discord offline\n"
+        "Discord was down for two hours on Tuesday after a Cloudflare configuration change caused an outage. "
+        "Discord said it was monitoring the recovery."
+    )
+    assert [(s.name, len(s.mentions)) for s in report.affected_services] == [("Discord", 3)]
