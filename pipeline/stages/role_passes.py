@@ -37,7 +37,8 @@ def fill_list_gaps(text: str, entities: list[dict], list_words: frozenset[str]) 
     """A capitalised name the NER missed between two listed names is a name of the list too.
 
     "took down sites including Reddit, Quora, Foursquare and HootSuite": "Foursquare" joins the
-    entities (label ORG, source `rule`), so the list spreads its role over it.
+    entities (label ORG, source `rule`), so the list spreads its role over it. Between two places
+    it is a place ("Denpasar, Badung, Gianyar, Tabanan, hingga Buleleng").
     """
     added = []
     for left, right in itertools.pairwise(entities):
@@ -54,7 +55,7 @@ def fill_list_gaps(text: str, entities: list[dict], list_words: frozenset[str]) 
                 "end": end,
                 "text": text[start:end],
                 "sentence": left["sentence"],
-                "label": "ORG",
+                "label": "PLACE" if left["label"] == right["label"] == "PLACE" else "ORG",
                 "canonical": None,
                 "kb_id": None,
                 "role": "mentioned",
@@ -176,19 +177,14 @@ def makers_of_affected_products(entities: list[dict], kb) -> None:
             entity["role"] = "mentioned"
 
 
-def spread_over_mentions(entities: list[dict], datelines: Sequence[tuple[int, int]]) -> None:
-    """Every mention of a place that is a location somewhere is the location ("Kebakaran melanda pusat
-    data di Strasbourg, Prancis" after a headline that names Strasbourg as hit), and every mention of
-    an affected service is the affected service ("Discord said it was monitoring"), except a dateline."""
-    located = {e["canonical"] for e in entities if e["role"] == "location" and e["label"] == "PLACE"}
-    affected = {e["canonical"] for e in entities if e["role"] == "affected"}
+def spread_over_mentions(entities: list[dict], datelines: Sequence[tuple[int, int]], role: str) -> None:
+    """Every mention of a name that has `role` somewhere has it: a place that is a location ("Kebakaran
+    melanda pusat data di Strasbourg, Prancis" after a headline that names Strasbourg as hit), an affected
+    service ("Discord said it was monitoring" after "Discord was down"); a dateline keeps its role."""
+    named = {e["canonical"] for e in entities if e["role"] == role}
     for entity in entities:
-        if entity["role"] != "mentioned" or inside(entity, datelines):
-            continue
-        if entity["label"] == "PLACE" and entity["canonical"] in located:
-            entity["role"] = "location"
-        elif entity["canonical"] in affected:
-            entity["role"] = "affected"
+        if entity["role"] == "mentioned" and entity["canonical"] in named and not inside(entity, datelines):
+            entity["role"] = role
 
 
 def locate_region_places(entities: list[dict], kb) -> None:

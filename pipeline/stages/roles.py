@@ -182,7 +182,10 @@ class RoleAssigner:
                     entity, group, kb, provider_owners, sentences_with, causes, text
                 ):
                     entity["role"] = "affected"
-        spread_over_mentions(entities, datelines)
+        if not provider_ids:
+            company_behind_product(entities, kb)
+        spread_over_mentions(entities, datelines, "location")
+        spread_over_mentions(entities, datelines, "affected")
         recalled_incidents(doc, entities)
         members = {key: [entities[i] for i in group.members] for key, group in groups.items()}  # before insertions
         fill_list_gaps(text, entities, self.list_words)
@@ -192,7 +195,6 @@ class RoleAssigner:
         makers_of_affected_products(entities, kb)
         locate_region_places(entities, kb)
         if not provider_ids:
-            company_behind_product(entities, kb)
             self._headline_company(entities, groups, members, kb, sentences_with, title_end, datelines)
         return entities
 
