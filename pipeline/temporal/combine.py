@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
+import itertools
 import re
 from dataclasses import replace
 
@@ -161,3 +162,22 @@ def attach_context_dates(cands: list[Cand], text: str, published: dt.date | None
         cand.resolved = cand.resolved and source.resolved
         cand.context_date = True
         finish(cand)
+
+
+def align_conversions(cands: list[Cand], text: str, lex: Lexicon) -> None:
+    """A clock time dated from context that restates a dated time in another zone ("pukul 14.22 PST,
+    atau Rabu (8/12/2021) pukul 05.22 WIB") is the same instant: it takes that instant's day in its
+    own zone (Tuesday in PST), when the two clocks agree."""
+    gap = lex.pattern("conversion_gap")
+    for left, right in itertools.pairwise(cands):
+        if not gap.fullmatch(text, left.end, right.start):
+            continue
+        for timed, dated in ((left, right), (right, left)):
+            if not (timed.context_date and timed.kind == "time" and dated.kind == "datetime"):
+                continue
+            if None in (timed.clock, timed.tz, dated.date, dated.clock, dated.tz):
+                continue
+            instant = dt.datetime.combine(dated.date, dated.clock, tzinfo=dated.tz)  # type: ignore[arg-type]
+            local = instant.astimezone(timed.tz)
+            if (local.hour, local.minute) == (timed.clock.hour, timed.clock.minute):  # type: ignore[union-attr]
+                timed.date = local.date()

@@ -206,6 +206,9 @@ class TemporalData(_Data):
     day_periods: dict[DayPeriodKey, list[str]]
     clock_words: dict[str, list[str]] = Field(default_factory=dict, description="'HH:MM' -> words (noon).")
     date_clock_joiners: list[str] = Field(description="Words allowed between a date and its clock time.")
+    conversion_joiners: list[str] = Field(
+        default_factory=list, description="'or' in '14.22 PST, or 05.22 WIB': the same instant in another zone."
+    )
     clock_qualifiers: list[str] = Field(
         default_factory=list,
         description="Words after a clock time that name its zone without an offset ('local time', "

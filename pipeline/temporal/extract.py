@@ -7,7 +7,12 @@ import datetime as dt
 from pipeline.schema import TimeExpression
 from pipeline.temporal.candidates import resolve_overlaps, to_expression
 from pipeline.temporal.clock import find_clocks
-from pipeline.temporal.combine import attach_context_dates, merge_date_clocks, merge_weekday_dates
+from pipeline.temporal.combine import (
+    align_conversions,
+    attach_context_dates,
+    merge_date_clocks,
+    merge_weekday_dates,
+)
 from pipeline.temporal.dates import (
     anchor_month_days,
     anchor_years,
@@ -46,4 +51,5 @@ def extract_time_expressions(text: str, lang: str, published: dt.date | None) ->
     cands = merge_intervals(cands, text, lex)
     cands = [c for c in cands if c.confident]
     attach_context_dates(cands, text, published)
+    align_conversions(cands, text, lex)
     return [to_expression(c, text) for c in cands]

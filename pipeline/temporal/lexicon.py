@@ -284,6 +284,7 @@ def _compile(lex: Lexicon) -> None:
     )
     lex.patterns["weekday_gap"] = re.compile(rf"\s*(?:{period}\s*)?[,(]?\s*", FLAGS)
     joiners = alt(d.date_clock_joiners)
+    lex.patterns["conversion_gap"] = re.compile(rf"\s*[,(]?\s*(?:{alt(d.conversion_joiners)})\s*", FLAGS)
     qualifiers = _templates(d.clock_qualifiers)
     lex.patterns["date_clock_gap"] = re.compile(rf"(?:\s|{joiners}|{qualifiers}|\([^()\n]{{1,25}}\))*$", FLAGS)
     opener = alt(d.interval.openers)

@@ -448,3 +448,25 @@ def test_history_dates_month_named_alone(lang: str, text: str, published: dt.dat
     expressions = extract_time_expressions(text, lang, published)
     assert any(e.text == month for e in expressions)
     assert any(e.text == month for e in _history_dates(expressions)) is history
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "expected"),
+    [
+        (  # the PST time restates a WIB one dated the next day: the same instant, on Tuesday in PST
+            "Layanan pulih pada pukul 14.22 PST, atau Rabu (8/12/2021) pukul 05.22 WIB.",
+            "id",
+            ("pukul 14.22 PST", "2021-12-07", "2021-12-07T22:22:00Z"),
+        ),
+        (
+            "Service was restored at 2:22 p.m. PST, or 05:22 WIB on December 8, 2021.",
+            "en",
+            ("2:22 p.m. PST", "2021-12-07", "2021-12-07T22:22:00Z"),
+        ),
+    ],
+)
+def test_selection_time_restated_in_another_zone_is_the_same_instant(
+    text: str, language: str, expected: tuple[str, str, str]
+) -> None:
+    expressions = extract_time_expressions(text, language, dt.date(2021, 12, 11))
+    assert (expressions[0].text, expressions[0].date, expressions[0].datetime) == expected
