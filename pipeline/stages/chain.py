@@ -44,9 +44,9 @@ CAUSE_DATE_REACH = 12
 TIME_SHARE = 0.6
 SOURCE_WEIGHT, DESCENDANT_WEIGHT, KEYWORD_WEIGHT, MARKER_WEIGHT, ROOT_KEYWORD_CAP = 1.0, 0.25, 1.0, 0.5, 2.0
 STATED_ROOT_WEIGHT = 1.0
+"""An event the text states as the root ("The root cause was X", "The outage was caused by X")."""
 OTHER_INCIDENT_REACH = 45
 """Characters before a date searched for words that make it another incident's (`other_incident_context`)."""
-"""An event the text states as the root ("The root cause was X", "The outage was caused by X")."""
 HEADLINE_WORDS = 20
 TIME_LABELS = frozenset({"DATE", "TIME"})
 """Labels of the statistical NER that tag dates and times, besides the time stage's expressions."""

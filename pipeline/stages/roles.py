@@ -19,7 +19,8 @@ Evidence is counted per canonical entity from the cues around its mentions:
   outlets and monitors, the dateline, people.
 
 Context cues are matched by `role_context`; the passes over the whole entity list that
-follow (lists, recalled incidents, makers, region places) are in `role_passes`.
+follow (every mention of a located or affected name, lists, recalled incidents, makers, region
+places) are in `role_passes`.
 """
 
 from __future__ import annotations
@@ -128,9 +129,8 @@ class RoleAssigner:
             group.score += PROVIDER_CUE_WEIGHT * group.cued
             group.titled = any(entities[i]["start"] < title_end for i in group.members)
         times = [(int(t["start"]), int(t["end"])) for t in doc._.time_expressions or []]
-        provider_ids = [
-            self._titled_unit(key, groups, entities, kb, text, title_end) for key in self._providers(groups, kb)
-        ]
+        units = (self._titled_unit(key, groups, entities, kb, text, title_end) for key in self._providers(groups, kb))
+        provider_ids = list(dict.fromkeys(units))  # a unit chosen beside its parent counts once
         provider_owners = {_owner_or_self(kb, groups[k].kb_id) for k in provider_ids}
         for key, group in groups.items():
             for index in group.members:

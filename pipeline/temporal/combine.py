@@ -175,9 +175,9 @@ def align_conversions(cands: list[Cand], text: str, lex: Lexicon) -> None:
         for timed, dated in ((left, right), (right, left)):
             if not (timed.context_date and timed.kind == "time" and dated.kind == "datetime"):
                 continue
-            if None in (timed.clock, timed.tz, dated.date, dated.clock, dated.tz):
+            clock, zone = timed.clock, timed.tz
+            if clock is None or zone is None or dated.date is None or dated.clock is None or dated.tz is None:
                 continue
-            instant = dt.datetime.combine(dated.date, dated.clock, tzinfo=dated.tz)  # type: ignore[arg-type]
-            local = instant.astimezone(timed.tz)
-            if (local.hour, local.minute) == (timed.clock.hour, timed.clock.minute):  # type: ignore[union-attr]
+            local = dt.datetime.combine(dated.date, dated.clock, tzinfo=dated.tz).astimezone(zone)
+            if (local.hour, local.minute) == (clock.hour, clock.minute):
                 timed.date = local.date()
