@@ -197,3 +197,13 @@ def test_roles_every_mention_of_an_affected_service_is_affected(report_of) -> No
         "Discord said it was monitoring the recovery."
     )
     assert [(s.name, len(s.mentions)) for s in report.affected_services] == [("Discord", 3)]
+
+
+def test_roles_cash_machines_are_no_service(report_of) -> None:
+    report = report_of(
+        "Gangguan Satelit Telkom Lumpuhkan ATM\n"
+        "Ribuan ATM milik BCA dan BRI tidak bisa digunakan sejak Jumat akibat gangguan satelit milik Telkom. "
+        "Telkom meminta maaf atas gangguan tersebut."
+    )
+    names = {s.name for s in report.affected_services}
+    assert "ATM" not in names and {"Bank Central Asia", "Bank Rakyat Indonesia"} <= names
