@@ -207,3 +207,12 @@ def test_roles_cash_machines_are_no_service(report_of) -> None:
     )
     names = {s.name for s in report.affected_services}
     assert "ATM" not in names and {"Bank Central Asia", "Bank Rakyat Indonesia"} <= names
+
+
+def test_roles_account_flooded_with_complaints_is_a_source(report_of) -> None:
+    report = report_of(
+        "Layanan BCA Terganggu\n"
+        "Nasabah BCA tidak bisa bertransaksi sejak Senin akibat gangguan sistem. Keluhan membanjiri akun "
+        "Twitter resmi bank itu. BCA meminta maaf atas gangguan tersebut."
+    )
+    assert {"Twitter", "X"}.isdisjoint({s.name for s in report.affected_services})
