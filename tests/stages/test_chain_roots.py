@@ -38,6 +38,17 @@ RELATIONS = [
     ),
     ("id", "Bug pada proksi merupakan penyebab gangguan tersebut.", ("Bug pada proksi", "penyebab", "gangguan")),
     ("en", "Services failed. A latent bug was the root cause.", ("latent bug", "root cause", "Services failed")),
+    # a purpose clause opening the sentence, and a sentence adverb, are no part of the cause
+    (
+        "id",
+        "Untuk meredam beban, KDDI membatasi lalu lintas, sehingga pengguna tidak bisa menelepon.",
+        ("KDDI membatasi lalu lintas", "sehingga", "pengguna tidak bisa menelepon"),
+    ),
+    (
+        "id",
+        "Namun, pembaruan perangkat lunak memicu lonjakan sinyal.",
+        ("pembaruan perangkat lunak", "memicu", "lonjakan sinyal"),
+    ),
     # "In response": what the previous sentence says prompted the act
     (
         "en",
