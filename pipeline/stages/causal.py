@@ -45,6 +45,8 @@ RELATIVE_SUBJECT_WORDS = 3
 """At most this many words between a relative boundary and a cue are only the relative clause's subject."""
 INTERROGATIVE_REACH = 3
 """Words before a forward cue searched for an interrogative ("what might have caused"): a question, no link."""
+WORDS_BEFORE_REACH = 60
+"""Characters before a cue read for the words that set its voice (longer than INTERROGATIVE_REACH words)."""
 TEMPORAL_LABELS = frozenset({"DATE", "TIME"})
 """NER labels of a date or time: after one, "since" and "after" are temporal connectives."""
 TEMPORAL_SHARE = 0.9
@@ -228,10 +230,10 @@ class RelationFinder(CopularMixin, AnaphoraMixin, ObjectCueMixin):
         one ("the endpoint was left empty") it states no link, and after an interrogative ("what caused
         the outage") or a personal pronoun ("we disconnected our systems": an act) none either; other cues
         keep their directions."""
-        before = text[: cue[0]].split()[-1:]
-        agent_words = self.interrogatives | self.personal_pronouns
-        asked = self._asked(text, cue[0])  # "what had caused the power loss"
-        if "forward" in directions and (asked or (before and before[0].strip(_STRIP).lower() in agent_words)):
+        words = text[max(0, cue[0] - WORDS_BEFORE_REACH) : cue[0]].split()
+        before = words[-1:]
+        acted = bool(before) and before[0].strip(_STRIP).lower() in self.personal_pronouns
+        if "forward" in directions and (acted or self._asked(words)):  # "what had caused the power loss"
             directions = {k: v for k, v in directions.items() if k != "forward"}
         if "forward" not in directions or not (self.passive_before or self.passive_after):
             return directions
@@ -242,10 +244,9 @@ class RelationFinder(CopularMixin, AnaphoraMixin, ObjectCueMixin):
             directions = {k: v for k, v in directions.items() if k != "forward"}
         return directions
 
-    def _asked(self, text: str, cue_start: int) -> bool:
+    def _asked(self, words_before: list[str]) -> bool:
         """Whether an interrogative stands at most INTERROGATIVE_REACH words before a cue, in its clause."""
-        words = text[max(0, cue_start - 60) : cue_start].split()[-INTERROGATIVE_REACH:]
-        for word in reversed(words):
+        for word in reversed(words_before[-INTERROGATIVE_REACH:]):
             if word.strip(_STRIP).lower() in self.interrogatives:
                 return True
             if word[-1:] in ",;:.":

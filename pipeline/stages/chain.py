@@ -21,6 +21,7 @@ from pipeline.stages.causal_base import EVENT_NEGATION_REACH, overlaps
 from pipeline.stages.chain_actions import repair_spans
 from pipeline.stages.cues import cue_data
 from pipeline.stages.rootcause import RootCauseClassifier
+from pipeline.temporal.context import SelectionContext
 from pipeline.temporal.lexicon import HISTORY, get_lexicon, has_language
 
 if TYPE_CHECKING:
@@ -45,8 +46,6 @@ TIME_SHARE = 0.6
 SOURCE_WEIGHT, DESCENDANT_WEIGHT, KEYWORD_WEIGHT, MARKER_WEIGHT, ROOT_KEYWORD_CAP = 1.0, 0.25, 1.0, 0.5, 2.0
 STATED_ROOT_WEIGHT = 1.0
 """An event the text states as the root ("The root cause was X", "The outage was caused by X")."""
-OTHER_INCIDENT_REACH = 45
-"""Characters before a date searched for words that make it another incident's (`other_incident_context`)."""
 HEADLINE_WORDS = 20
 TIME_LABELS = frozenset({"DATE", "TIME"})
 """Labels of the statistical NER that tag dates and times, besides the time stage's expressions."""
@@ -91,7 +90,7 @@ class ChainBuilder:
     def build(self, doc: Doc) -> tuple[dict, dict | None]:
         """The chain dict (schema.CausalChain) and the root cause dict (schema.RootCause) or None."""
         text = doc.text
-        relations = _current_relations(doc, _body_relations(text, list(doc._.relations or [])), self.lang)
+        relations = _current_relations(doc, text, _body_relations(text, list(doc._.relations or [])), self.lang)
         if not relations:
             return {"nodes": [], "edges": []}, None
         confidences = self._confidences(text, relations)
@@ -282,7 +281,7 @@ def _body_relations(text: str, relations: list[dict]) -> list[dict]:
     return body or relations
 
 
-def _current_relations(doc: Doc, relations: list[dict], lang: str) -> list[dict]:
+def _current_relations(doc: Doc, text: str, relations: list[dict], lang: str) -> list[dict]:
     """The relations of this incident: a link stated in a sentence that dates an earlier incident ("the
     February 2017 outage, when a mistyped command took down S3"; "the failure at TSB, which left customers
     locked out after a botched migration in April"; "followed a far larger outage on Dec. 7, when ...")
@@ -293,22 +292,13 @@ def _current_relations(doc: Doc, relations: list[dict], lang: str) -> list[dict]
     timing = doc._.timing or {}
     start = (timing.get("start") or {}).get("date")
     reference = dt.date.fromisoformat(start) if start else max(day for _, day in dated)
-    text = doc.text
+    told = SelectionContext(text, get_lexicon(lang)) if has_language(lang) else None
     history = [
         at
         for at, day in dated
-        if day < reference - HISTORY or (day < reference and _told_as_another(text, at, lang))
+        if day < reference - HISTORY or (day < reference and told is not None and told.other_incident(at))
     ]
     return [r for r in relations if not any(_dates_the_story(r, at) for at in history)]
-
-
-def _told_as_another(text: str, at: int, lang: str) -> bool:
-    """Whether words right before a date make it another incident's ("followed a far larger outage on")."""
-    if not has_language(lang):
-        return False
-    window = text[max(0, at - OTHER_INCIDENT_REACH) : at]
-    window = window[max(window.rfind(". "), window.rfind("\n")) + 1 :]
-    return get_lexicon(lang).pattern("other_incident_context").search(window) is not None
 
 
 def _dates_the_story(relation: dict, at: int) -> bool:

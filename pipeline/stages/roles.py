@@ -58,12 +58,11 @@ TITLE_WEIGHT, CAUSAL_WEIGHT, OUTAGE_WEIGHT, APOLOGY_WEIGHT, MENTION_WEIGHT, CHAI
 PROVIDER_CUE_WEIGHT = 3.0
 """Added per mention next to a provider-context cue ("an outage at Acme", "Acme's network")."""
 CUED_PROVIDER_LABELS = frozenset({"SERVICE", "ORG", "PRODUCT"})
-"""Labels that may be the provider when a provider-context cue names them (a PROVIDER always may)."""
+"""Labels that may be the provider when a provider-context cue or, with no provider found, the headline
+names them (a PROVIDER always may)."""
 SECOND_PROVIDER_SHARE = 0.8
 ATTRIBUTION_WINDOW = 40
 """Characters around a mention in which an attribution cue marks it as a source."""
-HEADLINE_COMPANY_LABELS = frozenset({"ORG", "SERVICE", "PRODUCT"})
-"""Labels of a headline's subject that, with no provider found, is the one whose own systems failed."""
 MODEL_AFFECTED_LABELS = frozenset({"ORG", "PRODUCT"})
 """Labels of names only the statistical NER found that its affected-context cues can make affected."""
 
@@ -208,7 +207,7 @@ class RoleAssigner:
         candidates = [
             g
             for g in groups.values()
-            if g.label in HEADLINE_COMPANY_LABELS
+            if g.label in CUED_PROVIDER_LABELS
             and g.titled
             and not _is_mentioned_only(kb, g.kb_id)
             and any(e["start"] > title_end and e["sentence"] in told for e in members[g.key])

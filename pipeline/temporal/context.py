@@ -16,6 +16,8 @@ _YEAR = re.compile(r"(?<![\w.,:/-])(?:19|20)\d\d(?![\w/-]|[.,:]\d)")
 """A year written alone ("since 2021", "A 2021 outage"): a marker of an earlier incident."""
 NEAR = 60
 """Characters either side of an expression that count as its immediate context."""
+OTHER_INCIDENT_REACH = 45
+"""Characters before a position searched for words that make it another incident's time."""
 
 
 class SelectionContext:
@@ -97,14 +99,15 @@ class SelectionContext:
                     markers.append((match.start(), True))
         return bool(markers) and max(markers)[1]
 
-    def other_incident(self, expr: TimeExpression, width: int = 45) -> bool:
-        """Whether the expression is another incident's ("two days after a 40-minute outage on Saturday").
+    def other_incident(self, start: int, width: int = OTHER_INCIDENT_REACH) -> bool:
+        """Whether the expression starting at `start` is another incident's ("two days after a 40-minute
+        outage on Saturday", "followed a far larger outage on Dec. 7").
 
         Unlike `before`, the window runs across other expressions in the sentence: the cue may
         stand before an offset ("two days after a") that is an expression of its own.
         """
-        lo, _ = self.sentence(expr.start)
-        return self.has("other_incident_context", max(lo, expr.start - width), expr.start)
+        lo, _ = self.sentence(start)
+        return self.has("other_incident_context", max(lo, start - width), start)
 
     def opened(self, expr: TimeExpression) -> bool:
         """Whether an interval opener stands right before the expression ("from 07:34", "sejak pukul 07.00")."""

@@ -166,7 +166,7 @@ def _duration(ctx: SelectionContext, expressions: list[TimeExpression]) -> tuple
             continue  # "stopped working overnight": when, not how long
         elif ctx.lex.pattern("offset_next").match(ctx.text, expr.end):
             score -= 3.0  # "sepekan setelah serangan", "two hours into the outage": an offset
-        if ctx.history_before(expr, history, latest) or ctx.other_incident(expr):
+        if ctx.history_before(expr, history, latest) or ctx.other_incident(expr.start):
             score -= 6.0  # the length of the earlier incident named just before it
         elif _near_history(ctx, expr, history):
             score -= 3.0  # the length of an earlier incident recalled for comparison
@@ -250,7 +250,7 @@ def _start(
             # A start word ("first reported late Friday") outweighs coming first: a lead may
             # name the day of the worst impact before the day the problems began.
             score += 1.5
-        if ctx.other_incident(expr):
+        if ctx.other_incident(expr.start):
             score -= 3.0  # "a similar outage that occurred on August 20th": another incident's day
         if ctx.before("end_context", expr, width=30) and expr.kind != "interval":
             score -= 2.0
