@@ -20,6 +20,9 @@ INCIDENT_WORDS = 3
 EVENT_NEGATION_REACH = 25
 """A negation this many characters before an event or a keyword denies it ("not a cyberattack")."""
 STRIP = " \t\n,.;:!?\"'“”‘’()[]–—-"
+HEADING_WORDS = 6
+"""A line of its own this short, with no closing punctuation, is a section heading ("Root cause")."""
+SENTENCE_END = ".!?:;\"'”’)"
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,10 +75,20 @@ class Sentences:
             self.bounds = [(s.start_char, s.end_char) for s in doc.sents]
         else:
             self.bounds = [(0, len(self.text))]
-        self.blank = [not self.text[start:end].strip(STRIP) for start, end in self.bounds]
+        self.blank = [
+            not self.text[start:end].strip(STRIP) or (i > 0 and self._heading(start, end))
+            for i, (start, end) in enumerate(self.bounds)
+        ]
+
+    def _heading(self, start: int, end: int) -> bool:
+        """Whether a sentence is a section heading: a short line of its own with no closing punctuation
+        ("Root cause", "Summary of impact")."""
+        line = self.text[start:end]
+        words = line.split()
+        return line.endswith("\n") and 0 < len(words) <= HEADING_WORDS and line.rstrip()[-1] not in SENTENCE_END
 
     def previous(self, index: int) -> int | None:
-        """The nearest sentence before `index` that holds words (blank lines are sentences too)."""
+        """The nearest sentence before `index` that states something (not a blank line or a section heading)."""
         return next((i for i in range(index - 1, -1, -1) if not self.blank[i]), None)
 
     def __getitem__(self, index: int) -> tuple[int, int]:

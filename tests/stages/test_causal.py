@@ -127,6 +127,28 @@ CASES = [
         "menyebabkan",
         "lonjakan tegangan di fasilitas",  # a trailing demonstrative is trimmed
     ),
+    # a section heading is no sentence to link back to: the statement explains the sentence before it
+    (
+        "en",
+        "Many customers saw login errors.\n\nRoot cause\nThe root cause was a faulty certificate.",
+        "faulty certificate",
+        "root cause",
+        "Many customers saw login errors",
+    ),
+    (
+        "en",
+        "A fibre cable was cut.\n\nImpact\nAs a result, customers lost internet access.",
+        "fibre cable was cut",
+        "As a result",
+        "customers lost internet access",
+    ),
+    (
+        "id",
+        "Kabel serat optik putus.\n\nDampak\nAkibatnya, pelanggan kehilangan akses internet.",
+        "Kabel serat optik putus",
+        "Akibatnya",
+        "pelanggan kehilangan akses internet",
+    ),
 ]
 
 
