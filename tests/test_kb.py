@@ -816,6 +816,13 @@ def test_gen_aws_kb_output_matches_committed_files(tmp_path):
         ("Jakarta Selatan", "place.south_jakarta", "PLACE"),
         ("Texas Utara", "place.north_texas", "PLACE"),
         ("Council Bluffs", "place.council_bluffs", "PLACE"),
+        ("West Africa Cable System", "cable_wacs", "PROVIDER"),
+        ("SEA-ME-WE 5", "cable_seamewe5", "PROVIDER"),
+        ("Telia Carrier", "telia", "PROVIDER"),
+        ("SK C&C", "sk_cc", "PROVIDER"),
+        ("Ericsson", "ericsson", "PROVIDER"),
+        ("KakaoTalk", "kakao.kakaotalk", "SERVICE"),
+        ("SKKL SMPCS", "telkom.smpcs", "SERVICE"),
     ],
 )
 def test_kb_wider_coverage_resolves(kb, surface, kb_id, label):

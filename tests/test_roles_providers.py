@@ -123,6 +123,23 @@ REPORT_CASES = [
         {"Bank Sentosa Raya"},
         set(),
     ),
+    (
+        # Subsea cables that broke are at fault; the operators carrying traffic over them are hit.
+        "Internet slows across West Africa after cable damage\n"
+        "LAGOS — MTN Nigeria customers lost service on Thursday after the WACS and SAT-3 undersea cables went "
+        "down. MTN Nigeria said the cable damage was disrupting its network, and MTN Nigeria engineers "
+        "rerouted traffic. Customers of Vodacom also reported outages.",
+        {"WACS", "SAT-3"},
+        {"WACS", "SAT-3"},
+    ),
+    (
+        # The operator of the data centre that burned is at fault, though the app is named more often.
+        "Fire knocks Chatterly offline\n"
+        "SEOUL — A fire on Saturday at a data centre run by SK C&C cut power to the servers of the "
+        "messaging app Chatterly, and the outage left its users unable to send messages for hours.",
+        {"SK C&C"},
+        {"SK C&C"},
+    ),
 ]
 
 
@@ -141,6 +158,18 @@ def test_roles_provider_from_cues_end_to_end(report_of, text, providers, not_aff
     assert report.is_incident
     assert {p.name for p in report.providers} == providers
     assert not_affected.isdisjoint({s.name for s in report.affected_services})
+
+
+def test_roles_equipment_maker_is_never_affected(report_of) -> None:
+    # The maker of equipment whose software failed (here in an earlier incident) is never a service that went down.
+    report = report_of(
+        "Expired certificate takes Chatterly offline\n"
+        "Chatterly users could not sign in on Monday after a security certificate expired, the company said. "
+        '"Nobody is immune," said one analyst. "Ericsson learned that in 2018, when an expired certificate in '
+        'its software cut off mobile data for millions of O2 customers." Chatterly renewed the certificate '
+        "within three hours."
+    )
+    assert "Ericsson" not in {s.name for s in report.affected_services}
 
 
 def test_roles_source_and_airport_end_to_end(report_of) -> None:

@@ -11,7 +11,7 @@ LABELS: tuple[str, ...] = Label.__args__  # type: ignore[attr-defined]
 
 ProviderKind = Literal[
     "cloud", "cdn", "dns", "saas", "security", "telco", "isp", "bank", "power", "government",
-    "platform", "payment", "hosting", "datacenter", "software", "hardware", "network",
+    "platform", "payment", "hosting", "datacenter", "software", "hardware", "network", "cable",
 ]  # fmt: skip
 ConsumerKind = Literal[
     "game", "gaming_platform", "streaming", "music", "social", "messaging", "video_call", "email",

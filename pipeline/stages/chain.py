@@ -462,8 +462,10 @@ def _number_by_position(nodes: list[dict], edges: list[dict]) -> None:
 
 
 def _first_statement(event: Event, sentence_starts: list[int]) -> None:
-    """An event told more than once is named where the text first states it."""
-    start, end = min(event.spans or [(event.start, event.end)])
+    """An event told more than once is named where the text first states it (a separate statement: a span
+    overlapping the representative is one reading of the same words)."""
+    separate = [s for s in event.spans if not overlaps(s, (event.start, event.end))]
+    start, end = min(separate, default=(event.start, event.end))
     if start < event.start:
         event.start, event.end = start, end
         event.sentence = max(0, bisect_right(sentence_starts, start) - 1)

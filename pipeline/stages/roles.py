@@ -274,6 +274,9 @@ class RoleAssigner:
             return []
         candidates = _to_makers(candidates, groups, kb)
         ranked = sorted(candidates, key=lambda g: (-g.score, g.key))
+        infrastructure = [g for g in ranked if _kind(kb, g.kb_id) in _role_data().infrastructure_kinds]
+        if infrastructure:  # the cables that broke are at fault; the operators using them are hit
+            return [g.key for g in infrastructure if g.score >= SECOND_PROVIDER_SHARE * infrastructure[0].score]
         best = ranked[0]
         chosen = [best.key]
         for group in ranked[1:]:
@@ -349,6 +352,7 @@ class RoleData(BaseModel):
     place_kinds: frozenset[str] = frozenset()
     product_kinds: frozenset[str] = frozenset()
     unit_kinds: frozenset[str] = frozenset()
+    infrastructure_kinds: frozenset[str] = frozenset()
 
 
 @lru_cache(maxsize=1)
@@ -419,6 +423,11 @@ def _to_makers(candidates: list[_Group], groups: dict[str, _Group], kb) -> list[
         if group not in result:
             result.append(group)
     return result
+
+
+def _kind(kb, kb_id: str | None) -> str | None:
+    """The knowledge-base kind of an entry (None for a name the knowledge base does not know)."""
+    return kb.entry(kb_id).kind if kb_id is not None and kb_id in kb else None
 
 
 def _is_mentioned_only(kb, kb_id: str | None) -> bool:
