@@ -25,7 +25,7 @@ from pipeline.stages.causal_anaphora import AnaphoraMixin
 from pipeline.stages.causal_base import STRIP as _STRIP
 from pipeline.stages.causal_base import Relation, Sentences, State, overlaps
 from pipeline.stages.causal_copular import CopularMixin
-from pipeline.stages.causal_object import ObjectCueMixin, object_pattern
+from pipeline.stages.causal_object import CAUSE_OBJECT_REACH, ObjectCueMixin, object_pattern
 from pipeline.stages.cues import CueData, cue_data
 
 if TYPE_CHECKING:
@@ -88,6 +88,7 @@ class RelationFinder(CopularMixin, AnaphoraMixin, ObjectCueMixin):
         self.coordinators = frozenset(w.lower() for w in self.data.coordinators)
         self.report_verbs = frozenset(w.lower() for w in self.data.attribution if " " not in w)
         self.object_cues = object_pattern(self.data.object_cues)
+        self.cause_object_cues = object_pattern(self.data.cause_object_cues, CAUSE_OBJECT_REACH)
 
     def find(self, doc: Doc) -> list[Relation]:
         """Every relation of the Doc, in text order."""

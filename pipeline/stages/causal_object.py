@@ -1,4 +1,5 @@
-"""Cues that hold the effect as their object: "Amazon traced the problem to X", "blamed the disruption on X"."""
+"""Cues that hold one argument as their object: the effect ("Amazon traced the problem to X", "blamed the
+disruption on X") or the cause ("Apple blamed an internal DNS error for the outage")."""
 
 from __future__ import annotations
 
@@ -12,17 +13,19 @@ if TYPE_CHECKING:
 
 OBJECT_REACH = 4
 """Most words between the verb and its particle ("traced | the CPU spike | to")."""
+CAUSE_OBJECT_REACH = 8
+"""Most words of a cause held as the object ("blamed | a faulty change to its network settings | for")."""
 OBJECT_PRIOR = 0.85
 VERB_TAGS = frozenset({"VERB", "AUX"})
 
 
-def object_pattern(cues: list[str]) -> re.Pattern[str] | None:
-    """One pattern for the `object_cues` of cues.yaml ("traced ... to": verb, object, particle)."""
+def object_pattern(cues: list[str], reach: int = OBJECT_REACH) -> re.Pattern[str] | None:
+    """One pattern for object cues of cues.yaml ("traced ... to": verb, object of at most `reach` words, particle)."""
     pairs = [tuple(part.strip() for part in cue.split("...", 1)) for cue in cues if "..." in cue]
     if not pairs:
         return None
     word = r"[^\s,;.:]+"
-    words = rf"(?:{word}\s+){{0,{OBJECT_REACH - 1}}}?{word}"  # the nearest particle
+    words = rf"(?:{word}\s+){{0,{reach - 1}}}?{word}"  # the nearest particle
     branches = [
         rf"{re.escape(verb)}\s+(?P<o{i}>{words})\s+{re.escape(particle)}" for i, (verb, particle) in enumerate(pairs)
     ]
@@ -55,23 +58,32 @@ class ObjectCueMixin:
     def _object_relations(self, doc: Doc, text: str, sentences: Sentences, causal_edges, taken) -> list[Relation]:
         """Links whose cue holds the effect: the object between verb and particle is what was caused,
         the phrase after the particle its cause ("traced | the problem | to | a fault in a subsystem")."""
-        if self.object_cues is None:
-            return []
         relations = []
-        for index, (s_start, s_end) in enumerate(sentences.bounds):
-            for match in self.object_cues.finditer(text, s_start, s_end):
-                if any(overlaps((match.start(), match.end()), span) for span in taken):
-                    continue  # a contiguous cue reads it already
-                group = next(name for name, value in match.groupdict().items() if value is not None)
-                if _opens_with_preposition(doc, match.start(group)):
-                    continue  # "was blamed for the attack on JBS": no object, the subject is the cause
-                effect = self._trim(text, match.start(group), match.end(group), keep="right")
-                cause = self._trim(text, *self._object_cause(doc, text, match.end(), s_end, causal_edges), keep="left")
-                if effect is None or cause is None:
-                    continue
-                verb, particle = text[match.start() : match.start(group)], text[match.end(group) : match.end()]
-                cue = f"{verb.strip()} ... {particle.strip()}"
-                root = self._names_incident(text, effect)
-                span = (match.start(), match.end())
-                relations.append(Relation(cause, effect, cue, *span, (s_start, s_end), OBJECT_PRIOR, index, root))
+        patterns = [(p, held) for p, held in ((self.object_cues, "effect"), (self.cause_object_cues, "cause")) if p]
+        for index, bounds in enumerate(sentences.bounds):
+            for pattern, held in patterns:
+                relations += self._object_matches(doc, text, pattern, held, index, bounds, causal_edges, taken)
+        return relations
+
+    def _object_matches(self, doc, text, pattern, held, index, bounds, causal_edges, taken) -> list[Relation]:
+        """The links of one object-cue pattern in one sentence; `held` names the argument the object is."""
+        s_start, s_end = bounds
+        relations = []
+        for match in pattern.finditer(text, s_start, s_end):
+            if any(overlaps((match.start(), match.end()), span) for span in taken):
+                continue  # a contiguous cue reads it already
+            group = next(name for name, value in match.groupdict().items() if value is not None)
+            if _opens_with_preposition(doc, match.start(group)):
+                continue  # "was blamed for the attack on JBS": no object, the subject is the cause
+            held_span = self._trim(text, match.start(group), match.end(group), keep="right")
+            rest = self._object_cause(doc, text, match.end(), s_end, causal_edges)
+            after = self._trim(text, *rest, keep="left")
+            effect, cause = (held_span, after) if held == "effect" else (after, held_span)
+            if effect is None or cause is None:
+                continue
+            verb, particle = text[match.start() : match.start(group)], text[match.end(group) : match.end()]
+            cue = f"{verb.strip()} ... {particle.strip()}"
+            root = self._names_incident(text, effect)
+            span = (match.start(), match.end())
+            relations.append(Relation(cause, effect, cue, *span, (s_start, s_end), OBJECT_PRIOR, index, root))
         return relations

@@ -50,6 +50,7 @@ class CueData(BaseModel):
     subordinators: list[str] = Field(default_factory=list)
     coordinators: list[str] = Field(default_factory=list)
     object_cues: list[str] = Field(default_factory=list)
+    cause_object_cues: list[str] = Field(default_factory=list)
     complementizers: list[str] = Field(default_factory=list)
     discovery_verbs: list[str] = Field(default_factory=list)
     causatives: list[str] = Field(default_factory=list)

@@ -127,6 +127,21 @@ CASES = [
         "menyebabkan",
         "lonjakan tegangan di fasilitas",  # a trailing demonstrative is trimmed
     ),
+    # a verb whose object is the cause and whose particle opens the effect
+    (
+        "en",
+        "Apple blamed an internal DNS error for the outage that hit its stores.",
+        "internal DNS error",
+        "blamed ... for",
+        "outage that hit its stores",
+    ),
+    (
+        "id",
+        "Perusahaan menyalahkan kesalahan konfigurasi atas gangguan layanan pada Senin.",
+        "kesalahan konfigurasi",
+        "menyalahkan ... atas",
+        "gangguan layanan pada Senin",
+    ),
     # a section heading is no sentence to link back to: the statement explains the sentence before it
     (
         "en",
