@@ -48,3 +48,14 @@ def test_incident_gate_reads_a_power_cut_as_an_outage(full_nlp) -> None:
     doc = full_nlp["en"](story)
     assert {c["sentence"] for c in doc._.cues if c["key"] == "outage"} == {0, 1}
     assert doc._.is_incident is True
+
+
+def test_incident_gate_reads_a_frozen_site_as_an_outage(full_nlp) -> None:
+    story = (
+        "Ticket sales opened on Tuesday morning for the summer tour. "
+        "Fans said the site froze at checkout, and reports on Downdetector climbed within minutes. "
+        "The seller later blamed record demand and said error messages had hit many buyers."
+    )
+    doc = full_nlp["en"](story)
+    assert {c["sentence"] for c in doc._.cues if c["key"] == "outage"} == {1, 2}
+    assert doc._.is_incident is True
