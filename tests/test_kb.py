@@ -823,6 +823,9 @@ def test_gen_aws_kb_output_matches_committed_files(tmp_path):
         ("Ericsson", "ericsson", "PROVIDER"),
         ("KakaoTalk", "kakao.kakaotalk", "SERVICE"),
         ("SKKL SMPCS", "telkom.smpcs", "SERVICE"),
+        ("Toyota Motor Corporation", "toyota", "ORG"),
+        ("Colonial Pipeline", "colonial_pipeline", "ORG"),
+        ("Tesco Mobile", "tesco_mobile", "ORG"),
     ],
 )
 def test_kb_wider_coverage_resolves(kb, surface, kb_id, label):

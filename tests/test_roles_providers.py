@@ -124,6 +124,15 @@ REPORT_CASES = [
         set(),
     ),
     (
+        # No provider named and none in the headline: the company the lead sentence names in an outage
+        # statement, and the story names again, is the one whose systems failed.
+        "Registers go dark in stores on a busy Saturday\n"
+        "Checkout registers at Target stores failed across the country for about two hours on Saturday, "
+        "leaving shoppers in long lines. Lines at Target stores cleared by the evening.",
+        {"Target"},
+        set(),
+    ),
+    (
         # Subsea cables that broke are at fault; the operators carrying traffic over them are hit.
         "Internet slows across West Africa after cable damage\n"
         "LAGOS — MTN Nigeria customers lost service on Thursday after the WACS and SAT-3 undersea cables went "

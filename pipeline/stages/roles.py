@@ -61,6 +61,8 @@ CUED_PROVIDER_LABELS = frozenset({"SERVICE", "ORG", "PRODUCT"})
 """Labels that may be the provider when a provider-context cue or, with no provider found, the headline
 names them (a PROVIDER always may)."""
 SECOND_PROVIDER_SHARE = 0.8
+LEAD_COMPANY_MENTIONS = 2
+"""Mentions a company named in the lead sentence needs to be the provider when nothing else names one."""
 ATTRIBUTION_WINDOW = 40
 """Characters around a mention in which an attribution cue marks it as a source."""
 MODEL_AFFECTED_LABELS = frozenset({"ORG", "PRODUCT"})
@@ -204,14 +206,24 @@ class RoleAssigner:
         if any(e["role"] == "provider" for e in entities):
             return
         told = sentences_with["outage"] | sentences_with["causal"]
+        known = [g for g in groups.values() if g.label in CUED_PROVIDER_LABELS and not _is_mentioned_only(kb, g.kb_id)]
         candidates = [
             g
-            for g in groups.values()
-            if g.label in CUED_PROVIDER_LABELS
-            and g.titled
-            and not _is_mentioned_only(kb, g.kb_id)
-            and any(e["start"] > title_end and e["sentence"] in told for e in members[g.key])
+            for g in known
+            if g.titled and any(e["start"] > title_end and e["sentence"] in told for e in members[g.key])
         ]
+        if not candidates:
+            # Nor in the headline: the organisation the lead sentence (the first after the headline) names in
+            # an outage or causal statement and the story names again ("Southwest Airlines said ... a faulty
+            # router at one of its data centers knocked out ..."); the knowledge base must know it.
+            lead = min((e["sentence"] for e in entities if e["start"] > title_end), default=None)
+            candidates = [
+                g
+                for g in known
+                if g.kb_id is not None
+                and len(members[g.key]) >= LEAD_COMPANY_MENTIONS
+                and any(e["sentence"] == lead and lead in told and not inside(e, datelines) for e in members[g.key])
+            ]
         if not candidates:
             return
         best = min(candidates, key=lambda g: (-g.score, g.key))
