@@ -109,11 +109,13 @@ def sentence_bounds(text: str) -> list[int]:
     return starts
 
 
-def attach_context_dates(cands: list[Cand], text: str, published: dt.date | None) -> None:
+def attach_context_dates(cands: list[Cand], text: str, published: dt.date | None, lex: Lexicon) -> None:
     """Give clock times and clock intervals without a date the single day stated nearest to them.
 
     The same sentence is searched first (either side), then everything before it: post-mortems
-    state the date once ("On February 28, ...") and the times after it. A document that states
+    state the date once ("On February 28, ...") and the times after it. A day that restates the time
+    in another zone ("pukul 08.00 WIB, atau Selasa malam waktu Amerika Serikat") is its day only when no
+    other is near (`align_conversions` then moves it to the time's own zone). A document that states
     no day at all, such as a status update ("Pukul 10.15 WIB kami menerima laporan"), speaks of
     its publication day.
     """
@@ -135,6 +137,7 @@ def attach_context_dates(cands: list[Cand], text: str, published: dt.date | None
                     finish(cand)
         return
     starts = sentence_bounds(text)
+    conversion = lex.pattern("conversion_gap")
     day_starts = [d.start for d in days]
     latest = max(d.date for d in days if d.date is not None)
     for cand in cands:
@@ -149,6 +152,8 @@ def attach_context_dates(cands: list[Cand], text: str, published: dt.date | None
         # p.m. ET, lasted 40 minutes, Google said in a statement early Wednesday"): an earlier
         # stated day is then the time's, as in post-mortems that state the date once.
         near = [d for d in near if d.start < cand.start or d.start - cand.end <= FAR_DAY or i == 0]
+        restating = [d for d in near if d.start > cand.start and conversion.fullmatch(text, cand.end, d.start)]
+        near = [d for d in near if d not in restating] or near  # the restatement's day is aligned later
         if near:
             source = min(near, key=lambda d: abs(d.start - cand.start))
         elif i > 0:

@@ -50,6 +50,6 @@ def extract_time_expressions(text: str, lang: str, published: dt.date | None) ->
     cands = merge_date_clocks(cands, text, lex)
     cands = merge_intervals(cands, text, lex)
     cands = [c for c in cands if c.confident]
-    attach_context_dates(cands, text, published)
+    attach_context_dates(cands, text, published, lex)
     align_conversions(cands, text, lex)
     return [to_expression(c, text) for c in cands]

@@ -40,6 +40,9 @@ STRONG = 3.0
 WINDOWS = dt.timedelta(days=2)
 """Longest stretch from an incident's start to the end of a later window of the same outage."""
 PHASE = 0.5
+EARLIER_DAY_REACH = dt.timedelta(days=2)
+EARLIER_DAY_MARGIN = 1.5
+"""A day at most EARLIER_DAY_REACH before the best start, scoring at most this much less, is when it began."""
 """A stated duration under this share of the stated start-to-end span is a phase of the incident."""
 
 
@@ -238,6 +241,7 @@ def _start(
     latest = _latest_day([e for e in points if id(e) not in reported]) or _latest_day(points)
     first = next((e for e in points if e.date and not _vague_day(e) and id(e) not in reported), None)
     best: tuple[float, TimeExpression] | None = None
+    scored: list[tuple[float, TimeExpression]] = []
     for expr in points:
         score = ctx.outage_score(expr)
         if id(expr) in reported:
@@ -263,9 +267,30 @@ def _start(
         day = _day(expr)
         if day is not None and latest is not None and day < latest - HISTORY:
             score -= 3.0
-        if score > 0 and (best is None or score > best[0]):
-            best = (score, expr)
-    return _refine(ctx, expressions, best[1]) if best else None
+        if score > 0:
+            scored.append((score, expr))
+            if best is None or score > best[0]:
+                best = (score, expr)
+    if best is None:
+        return None
+    return _refine(ctx, expressions, _earliest_close(scored, best))
+
+
+def _earliest_close(scored: list[tuple[float, TimeExpression]], best: tuple[float, TimeExpression]) -> TimeExpression:
+    """The best start, or a day shortly before it that scores nearly as well: "struggled on Friday after the
+    cables went down early on Thursday" began on Thursday."""
+    day = _day(best[1])
+    if day is None or best[1].datetime:
+        return best[1]  # a stated clock time is the start ("00:51 UTC on November 19", not the US evening before)
+    close = [
+        (d, expr)
+        for score, expr in scored
+        if (d := _day(expr)) is not None
+        and day - EARLIER_DAY_REACH <= d < day
+        and score >= best[0] - EARLIER_DAY_MARGIN
+        and not _vague_day(expr)
+    ]
+    return min(close, key=lambda c: (c[0], c[1].start))[1] if close else best[1]
 
 
 def _refine(ctx: SelectionContext, expressions: list[TimeExpression], start: TimeExpression) -> TimeExpression:
