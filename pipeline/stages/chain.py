@@ -127,8 +127,6 @@ class ChainBuilder:
             repair = Event(f"r{len(events) + 1}", start, end, sentence, _content_words(text[start:end]))
             events.append(repair)
             types[repair.id] = "mitigation"
-        for event in events:
-            _first_statement(event, sentence_starts)
         events.sort(key=lambda e: (e.start, e.end))
         nodes = [_node(text, event, types[event.id]) for event in events]
         _number_by_position(nodes, edges)
@@ -459,16 +457,6 @@ def _number_by_position(nodes: list[dict], edges: list[dict]) -> None:
     for edge in edges:
         edge["source"], edge["target"] = new_ids[edge["source"]], new_ids[edge["target"]]
     edges.sort(key=lambda e: (e["evidence_start"], int(e["source"][1:]), int(e["target"][1:])))
-
-
-def _first_statement(event: Event, sentence_starts: list[int]) -> None:
-    """An event told more than once is named where the text first states it (a separate statement: a span
-    overlapping the representative is one reading of the same words)."""
-    separate = [s for s in event.spans if not overlaps(s, (event.start, event.end))]
-    start, end = min(separate, default=(event.start, event.end))
-    if start < event.start:
-        event.start, event.end = start, end
-        event.sentence = max(0, bisect_right(sentence_starts, start) - 1)
 
 
 def _label(text: str) -> str:
