@@ -127,6 +127,15 @@ CASES = [
         "menyebabkan",
         "lonjakan tegangan di fasilitas",  # a trailing demonstrative is trimmed
     ),
+    # a cue with its object in the middle ("led us to") and a cue of equipment that trips
+    (
+        "en",
+        "A smoke condition at the data center led us to power down systems in the facility.",
+        "smoke condition at the data center",
+        "led us to",
+        "power down systems in the facility",
+    ),
+    ("en", "A utility power sag tripped the chillers offline.", "utility power sag", "tripped", "chillers offline"),
     # a verb whose object is the cause and whose particle opens the effect
     (
         "en",
