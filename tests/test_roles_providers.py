@@ -133,6 +133,16 @@ REPORT_CASES = [
         set(),
     ),
     (
+        # A provider named only in a sentence about an earlier incident is that incident's.
+        "Telstra says emergency calls failed early on Friday\n"
+        "MELBOURNE — Telstra said emergency calls could not be transferred for about 90 minutes early on "
+        "Friday, 1 March 2024, after a fault in its call system. The failure came months after a separate "
+        "outage on 8 November 2023, when an Optus network fault knocked out service for millions of Optus "
+        "customers.",
+        {"Telstra"},
+        {"Optus"},
+    ),
+    (
         # Subsea cables that broke are at fault; the operators carrying traffic over them are hit.
         "Internet slows across West Africa after cable damage\n"
         "LAGOS — MTN Nigeria customers lost service on Thursday after the WACS and SAT-3 undersea cables went "

@@ -128,18 +128,18 @@ def spread_over_lists(
             left["role"] = right["role"] = "affected"
 
 
-def recalled_incidents(doc: Doc, entities: list[dict]) -> None:
-    """Names affected only in a paragraph or sentence about an earlier (or later) incident are mentioned.
+def recalled_spans(doc: Doc) -> list[tuple[int, int]]:
+    """The stretches of text about an earlier (or later) incident.
 
     "Hampir empat tahun sebelumnya, tepatnya 7 Desember 2021, ... Disney+, iRobot, serta
     Ring sempat terganggu": the paragraph's first exact date lies far from the incident's
-    start, so what it reports affected belongs to the other incident. Within a sentence, a
-    name after such a date, a month included ("since October 2021, when a faulty change cut
+    start, so what it reports belongs to the other incident. Within a sentence, what follows
+    such a date, a month included ("since October 2021, when a faulty change cut
     off WhatsApp, Facebook and Instagram"), is the other incident's too.
     """
     start = ((doc._.timing or {}).get("start") or {}).get("date")
     if not start:
-        return
+        return []
     incident_day = date.fromisoformat(str(start)[:10])
     dates = [t for t in doc._.time_expressions or [] if t.get("kind") == "date" and t.get("date")]
 
@@ -158,6 +158,13 @@ def recalled_incidents(doc: Doc, entities: list[dict]) -> None:
             inside_dates = [t for t in far_dates if sentence.start_char <= t["start"] < sentence.end_char]
             if inside_dates:
                 recalled.append((min(t["start"] for t in inside_dates), sentence.end_char))
+    return recalled
+
+
+def recalled_incidents(doc: Doc, entities: list[dict]) -> None:
+    """Names affected only in a paragraph or sentence about an earlier (or later) incident are mentioned
+    (`recalled_spans`)."""
+    recalled = recalled_spans(doc)
     for entity in entities:
         if entity["role"] == "affected" and inside(entity, recalled):
             entity["role"] = "mentioned"

@@ -45,6 +45,7 @@ from pipeline.stages.role_passes import (
     locate_region_places,
     makers_of_affected_products,
     recalled_incidents,
+    recalled_spans,
     spread_over_lists,
     spread_over_mentions,
 )
@@ -130,7 +131,9 @@ class RoleAssigner:
             group.score += PROVIDER_CUE_WEIGHT * group.cued
             group.titled = any(entities[i]["start"] < title_end for i in group.members)
         times = [(int(t["start"]), int(t["end"])) for t in doc._.time_expressions or []]
-        units = (self._titled_unit(key, groups, entities, kb, text, title_end) for key in self._providers(groups, kb))
+        recalled = recalled_spans(doc)
+        current = {k: g for k, g in groups.items() if not all(inside(entities[i], recalled) for i in g.members)}
+        units = (self._titled_unit(key, groups, entities, kb, text, title_end) for key in self._providers(current, kb))
         provider_ids = list(dict.fromkeys(units))  # a unit chosen beside its parent counts once
         provider_owners = {_owner_or_self(kb, groups[k].kb_id) for k in provider_ids}
         for key, group in groups.items():
