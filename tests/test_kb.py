@@ -826,6 +826,7 @@ def test_gen_aws_kb_output_matches_committed_files(tmp_path):
         ("Toyota Motor Corporation", "toyota", "ORG"),
         ("Colonial Pipeline", "colonial_pipeline", "ORG"),
         ("Tesco Mobile", "tesco_mobile", "ORG"),
+        ("Square", "block", "ORG"),
     ],
 )
 def test_kb_wider_coverage_resolves(kb, surface, kb_id, label):

@@ -133,6 +133,14 @@ REPORT_CASES = [
         set(),
     ),
     (
+        # A company that "is experiencing connectivity problems" is the one whose systems failed.
+        "Pharmacy claims stall across the country\n"
+        "Pharmacies could not process insurance claims on Wednesday. Change Healthcare is experiencing "
+        "enterprise-wide connectivity problems, and some of its applications are unavailable.",
+        {"Change Healthcare"},
+        {"Change Healthcare"},
+    ),
+    (
         # A provider named only in a sentence about an earlier incident is that incident's.
         "Telstra says emergency calls failed early on Friday\n"
         "MELBOURNE — Telstra said emergency calls could not be transferred for about 90 minutes early on "
