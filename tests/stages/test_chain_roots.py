@@ -234,6 +234,11 @@ CATEGORIES = [
     ("en", "a failed fiber circuit leased from a third-party provider", "hardware"),
     ("en", "an outside threat actor gained access to part of the network", "cyberattack"),
     ("id", "pelaku ancaman mendapat akses tidak sah ke jaringan", "cyberattack"),
+    # a flood of traffic is demand, not water; servers that run out of disk space are over capacity
+    ("en", "a flood of traffic from bots and fans", "capacity_overload"),
+    ("en", "the servers ran out of disk space", "capacity_overload"),
+    ("id", "server kehabisan ruang disk saat pemeliharaan", "capacity_overload"),
+    ("en", "a connectivity problem on the link between two exchanges", "network_bgp"),
 ]
 
 
