@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+import re
 from collections.abc import Callable
 from functools import lru_cache
 
@@ -119,10 +120,11 @@ NARRATIVE_REACH = 14
 WEEKDAY_MATCH_REACH = dt.timedelta(days=7)
 """How far before its own week a bare weekday may name an explicit date of that weekday."""
 YEAR_AFTER_REACH = 30
+_YEAR = re.compile(r"(?<!\d)\d{4}(?!\d)")
 """A full date at most this many characters after a yearless one lends it its year despite a publication date."""
 
 
-def anchor_years(cands: list[Cand]) -> None:
+def anchor_years(cands: list[Cand], text: str) -> None:
     """Give a yearless date ("May 22", "20 Oktober") the year of the nearest full date written before it.
 
     A document that states "May 21, 2021" and later "May 22" means 2021 even when it was
@@ -131,10 +133,17 @@ def anchor_years(cands: list[Cand]) -> None:
     date gave no reading: a year stated later in a text is more often a
     recalled incident ("the first ground stop since Sept. 11, 2001") than this one's. Of the
     anchor's year and its neighbours, the one that puts the day closest to the anchor wins
-    ("December 31, 2024 ... January 2" is 2025).
+    ("December 31, 2024 ... January 2" is 2025). A month named without its year ("until July") took its
+    year from the publication date and anchors nothing.
     """
     anchors = [
-        c for c in cands if c.date is not None and c.month_day is None and not c.relative and c.kind != "duration"
+        c
+        for c in cands
+        if c.date is not None
+        and c.month_day is None
+        and not c.relative
+        and c.kind != "duration"
+        and not (c.approximate and not _YEAR.search(text, c.start, c.end))
     ]
     if not anchors:
         return

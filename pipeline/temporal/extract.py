@@ -42,7 +42,7 @@ def extract_time_expressions(text: str, lang: str, published: dt.date | None) ->
     lex = get_lexicon(lang)
     cands = find_durations(text, lex, published) + find_dates(text, lex, published) + find_clocks(text, lex)
     cands = resolve_overlaps(cands)
-    anchor_years(cands)
+    anchor_years(cands, text)
     anchor_month_days(cands)
     match_weekdays(cands, published)
     follow_narrative_weekdays(cands, text, lex, published)

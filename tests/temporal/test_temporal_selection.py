@@ -470,3 +470,10 @@ def test_selection_time_restated_in_another_zone_is_the_same_instant(
 ) -> None:
     expressions = extract_time_expressions(text, language, dt.date(2021, 12, 11))
     assert (expressions[0].text, expressions[0].date, expressions[0].datetime) == expected
+
+
+def test_a_month_without_its_year_anchors_no_yearless_day() -> None:
+    # "July" took its year from the publication date; "Friday 25 April" keeps the nearest reading (2025)
+    text = "Online orders will stay paused until July. On Friday 25 April the company paused all orders."
+    expressions = extract_time_expressions(text, "en", dt.date(2025, 5, 21))
+    assert {e.text: e.date for e in expressions}["Friday 25 April"] == "2025-04-25"
