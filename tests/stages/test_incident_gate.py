@@ -39,23 +39,24 @@ def test_incident_gate_accepts_a_brief_summary(full_nlp) -> None:
     assert doc._.is_incident is True
 
 
-def test_incident_gate_reads_a_power_cut_as_an_outage(full_nlp) -> None:
-    story = (
-        "The airport was closed for most of Friday after a fire at a substation. "
-        "The fire left thousands of homes without electricity. "
-        "Airlines cancelled more than a thousand flights while terminals had no power."
-    )
+@pytest.mark.parametrize(
+    ("story", "outage_sentences"),
+    [
+        (  # a power cut and a closure are outages
+            "The airport was closed for most of Friday after a fire at a substation. "
+            "The fire left thousands of homes without electricity. "
+            "Airlines cancelled more than a thousand flights while terminals had no power.",
+            {0, 1},
+        ),
+        (  # a site that froze, reports on Downdetector
+            "Ticket sales opened on Tuesday morning for the summer tour. "
+            "Fans said the site froze at checkout, and reports on Downdetector climbed within minutes. "
+            "The seller later blamed record demand and said error messages had hit many buyers.",
+            {1, 2},
+        ),
+    ],
+)
+def test_incident_gate_reads_outage_words(full_nlp, story: str, outage_sentences: set[int]) -> None:
     doc = full_nlp["en"](story)
-    assert {c["sentence"] for c in doc._.cues if c["key"] == "outage"} == {0, 1}
-    assert doc._.is_incident is True
-
-
-def test_incident_gate_reads_a_frozen_site_as_an_outage(full_nlp) -> None:
-    story = (
-        "Ticket sales opened on Tuesday morning for the summer tour. "
-        "Fans said the site froze at checkout, and reports on Downdetector climbed within minutes. "
-        "The seller later blamed record demand and said error messages had hit many buyers."
-    )
-    doc = full_nlp["en"](story)
-    assert {c["sentence"] for c in doc._.cues if c["key"] == "outage"} == {1, 2}
+    assert {c["sentence"] for c in doc._.cues if c["key"] == "outage"} == outage_sentences
     assert doc._.is_incident is True
