@@ -56,8 +56,9 @@ class ObjectCueMixin:
         return begin, stop
 
     def _object_relations(self, doc: Doc, text: str, sentences: Sentences, causal_edges, taken) -> list[Relation]:
-        """Links whose cue holds the effect: the object between verb and particle is what was caused,
-        the phrase after the particle its cause ("traced | the problem | to | a fault in a subsystem")."""
+        """Links whose cue holds an argument as its object: the effect, with the phrase after the particle
+        its cause ("traced | the problem | to | a fault in a subsystem"), or the cause, with the phrase
+        after the particle its effect ("blamed | an internal DNS error | for | the outage")."""
         relations = []
         patterns = [(p, held) for p, held in ((self.object_cues, "effect"), (self.cause_object_cues, "cause")) if p]
         for index, bounds in enumerate(sentences.bounds):

@@ -217,8 +217,8 @@ class RoleAssigner:
         ]
         if not candidates:
             # Nor in the headline: the organisation the lead sentence (the first after the headline) names in
-            # an outage or causal statement and the story names again ("Southwest Airlines said ... a faulty
-            # router at one of its data centers knocked out ..."); the knowledge base must know it.
+            # an outage or causal statement and the story names again ("Checkout registers at Target stores
+            # failed ... Lines at Target stores cleared"); the knowledge base must know it.
             lead = min((e["sentence"] for e in entities if e["start"] > title_end), default=None)
             candidates = [
                 g

@@ -40,10 +40,10 @@ STRONG = 3.0
 WINDOWS = dt.timedelta(days=2)
 """Longest stretch from an incident's start to the end of a later window of the same outage."""
 PHASE = 0.5
+"""A stated duration under this share of the stated start-to-end span is a phase of the incident."""
 EARLIER_DAY_REACH = dt.timedelta(days=2)
 EARLIER_DAY_MARGIN = 1.5
 """A day at most EARLIER_DAY_REACH before the best start, scoring at most this much less, is when it began."""
-"""A stated duration under this share of the stated start-to-end span is a phase of the incident."""
 
 
 @dataclass
