@@ -23,6 +23,7 @@ STRIP = " \t\n,.;:!?\"'“”‘’()[]–—-"
 HEADING_WORDS = 6
 """A line of its own this short, with no closing punctuation, is a section heading ("Root cause")."""
 SENTENCE_END = ".!?:;\"'”’)"
+"""Characters that close a sentence or a quote: a line ending in one is no heading."""
 
 
 @dataclass(frozen=True, slots=True)
