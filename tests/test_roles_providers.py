@@ -133,6 +133,14 @@ REPORT_CASES = [
         set(),
     ),
     (
+        # A status page headed by the company's name, whose body speaks of "our" systems, is its own.
+        "Qatar Airways: check-in systems disrupted\n"
+        "Since around 7 a.m. today, a network fault has disrupted the equipment that links our internal "
+        "and external systems. As a result, check-in is not operating normally and some flights are delayed.",
+        {"Qatar Airways"},
+        {"Qatar Airways"},
+    ),
+    (
         # A company that "is experiencing connectivity problems" is the one whose systems failed.
         "Pharmacy claims stall across the country\n"
         "Pharmacies could not process insurance claims on Wednesday. Change Healthcare is experiencing "

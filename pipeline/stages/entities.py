@@ -63,6 +63,8 @@ class EntityData(BaseModel):
     location_context: ContextCues = Field(default_factory=ContextCues)
     provider_context: ContextCues = Field(default_factory=ContextCues)
     source_context: ContextCues = Field(default_factory=ContextCues)
+    first_person: list[str] = Field(default_factory=list)
+    """Words of a company speaking of itself ("we", "our"): a status page under its name is its own."""
 
 
 @lru_cache(maxsize=8)

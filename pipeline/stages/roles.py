@@ -25,6 +25,7 @@ places) are in `role_passes`.
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -97,6 +98,8 @@ class RoleAssigner:
         self.location_context = ContextMatcher(data.location_context)
         self.provider_context = ContextMatcher(data.provider_context)
         self.source_context = ContextMatcher(data.source_context)
+        words = "|".join(map(re.escape, data.first_person))
+        self.first_person = re.compile(rf"\b(?:{words})\b", re.IGNORECASE) if words else None
 
     def assign(self, doc: Doc) -> list[dict]:
         entities = [dict(e) for e in doc._.entities or []]
@@ -199,10 +202,12 @@ class RoleAssigner:
         makers_of_affected_products(entities, kb)
         locate_region_places(entities, kb)
         if not provider_ids:
-            self._headline_company(entities, groups, members, kb, sentences_with, title_end, datelines)
+            self._headline_company(text, entities, groups, members, kb, sentences_with, title_end, datelines)
         return entities
 
-    def _headline_company(self, entities, groups, members, kb, sentences_with, title_end: int, datelines) -> None:
+    def _headline_company(
+        self, text: str, entities, groups, members, kb, sentences_with, title_end: int, datelines
+    ) -> None:
         """With no provider found at all, the organisation the headline is about is the one whose own systems
         failed, when the body names it in an outage or causal sentence too ("NATS says one flight plan ... set
         off UK air traffic failure"; "How a winter storm ... wrecked Southwest's holidays")."""
@@ -215,6 +220,8 @@ class RoleAssigner:
             for g in known
             if g.titled and any(e["start"] > title_end and e["sentence"] in told for e in members[g.key])
         ]
+        if not candidates:
+            candidates = [g for g in known if self._status_page_of(text, members[g.key], title_end)]
         if not candidates:
             # Nor in the headline: the organisation the lead sentence (the first after the headline) names in
             # an outage or causal statement and the story names again ("Checkout registers at Target stores
@@ -233,6 +240,17 @@ class RoleAssigner:
         for entity in members[best.key]:
             if not inside(entity, datelines):
                 entity["role"] = "provider"
+
+    def _status_page_of(self, text: str, mentions: list[dict], title_end: int) -> bool:
+        """Whether the headline opens with this name and a colon and the body speaks in the first person:
+        a company's own status page ("Japan Airlines: system disruption ... our internal systems")."""
+        opening = min(mentions, key=lambda e: e["start"])
+        return (
+            self.first_person is not None
+            and not text[: opening["start"]].strip()
+            and text[opening["end"] : opening["end"] + 2].lstrip().startswith(":")
+            and self.first_person.search(text, title_end) is not None
+        )
 
     def _product_named_down(self, text: str, entity: dict, group: _Group, sentences_with, kb) -> bool:
         """Whether a product chosen as provider is, at this mention, what users lost.
