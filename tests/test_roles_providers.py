@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from pipeline.kb import load_kb
-from pipeline.stages.role_passes import makers_of_affected_products, recalled_incidents
+from pipeline.stages.role_passes import makers_of_affected_products, recalled_incidents, recalled_spans
 from pipeline.stages.roles import _Group, _role_data, _shares_company_name, _to_makers
 
 
@@ -252,7 +252,7 @@ def test_roles_services_of_a_recalled_incident_are_mentioned() -> None:
         {**_entity(name, "SERVICE", "affected", name.lower()), **_at(text, name)}
         for name in ("Roblox", "Disney+", "Ring", "Venmo")
     ]
-    recalled_incidents(doc, entities)
+    recalled_incidents(entities, recalled_spans(doc))
     assert [e["role"] for e in entities] == ["affected", "mentioned", "mentioned", "affected"]
 
 

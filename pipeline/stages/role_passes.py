@@ -28,7 +28,7 @@ OTHER_INCIDENT_DAYS = 60
 """A paragraph opening with an exact date this many days from the incident's start recalls another incident."""
 
 
-def inside(entity: dict, spans: list[tuple[int, int]]) -> bool:
+def inside(entity: dict, spans: Sequence[tuple[int, int]]) -> bool:
     """Whether the entity lies wholly inside one of the spans."""
     return any(start <= entity["start"] and entity["end"] <= end for start, end in spans)
 
@@ -161,10 +161,9 @@ def recalled_spans(doc: Doc) -> list[tuple[int, int]]:
     return recalled
 
 
-def recalled_incidents(doc: Doc, entities: list[dict]) -> None:
-    """Names affected only in a paragraph or sentence about an earlier (or later) incident are mentioned
-    (`recalled_spans`)."""
-    recalled = recalled_spans(doc)
+def recalled_incidents(entities: list[dict], recalled: Sequence[tuple[int, int]]) -> None:
+    """Names affected only in a paragraph or sentence about an earlier (or later) incident (`recalled`, from
+    `recalled_spans`) are mentioned."""
     for entity in entities:
         if entity["role"] == "affected" and inside(entity, recalled):
             entity["role"] = "mentioned"

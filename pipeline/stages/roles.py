@@ -110,7 +110,7 @@ class RoleAssigner:
         kb = load_kb()
         place_kinds = _role_data().place_kinds
         for entity in entities:
-            if entity.get("kb_id") in kb and kb.entry(entity["kb_id"]).kind in place_kinds:
+            if _kind(kb, entity.get("kb_id")) in place_kinds:
                 entity["label"] = "PLACE"  # an airport is where the incident was felt
         text = doc.text
         cues = doc._.cues or []
@@ -193,7 +193,7 @@ class RoleAssigner:
             company_behind_product(entities, kb)
         spread_over_mentions(entities, datelines, "location")
         spread_over_mentions(entities, datelines, "affected")
-        recalled_incidents(doc, entities)
+        recalled_incidents(entities, recalled)
         members = {key: [entities[i] for i in group.members] for key, group in groups.items()}  # before insertions
         fill_list_gaps(text, entities, self.list_words)
         # "switched to Telegram and Signal": a list a source cue opens is cited, all of it
@@ -260,9 +260,7 @@ class RoleAssigner:
         affected. A knowledge-base provider is split only when its kind is a product people use
         (`product_kinds`: "Slack users could not load messages"), not a cloud or a network.
         """
-        product = group.label != "PROVIDER" or (
-            group.kb_id in kb and kb.entry(group.kb_id).kind in _role_data().product_kinds
-        )
+        product = group.label != "PROVIDER" or _kind(kb, group.kb_id) in _role_data().product_kinds
         return (
             product
             and entity["sentence"] in sentences_with["outage"] | sentences_with["impact"]
@@ -344,7 +342,7 @@ class RoleAssigner:
                 group.label != "PROVIDER"
                 or group.kb_id is None
                 or kb.parent(group.kb_id) != parent
-                or kb.entry(group.kb_id).kind not in _role_data().unit_kinds
+                or _kind(kb, group.kb_id) not in _role_data().unit_kinds
             ):
                 continue
             titled = [entities[i]["start"] for i in group.members if entities[i]["start"] < title_end]
@@ -359,11 +357,7 @@ class RoleAssigner:
 
     def _affected(self, entity, group, kb, provider_owners, sentences_with, causes, text: str = "") -> bool:
         sentence = entity["sentence"]
-        if (
-            group.kb_id is not None
-            and group.kb_id in kb
-            and kb.entry(group.kb_id).kind in _role_data().never_affected_kinds
-        ):
+        if _kind(kb, group.kb_id) in _role_data().never_affected_kinds:
             return False
         if sentence not in sentences_with["outage"] | sentences_with["impact"]:
             return False

@@ -240,7 +240,6 @@ def _start(
     # measure history from.
     latest = _latest_day([e for e in points if id(e) not in reported]) or _latest_day(points)
     first = next((e for e in points if e.date and not _vague_day(e) and id(e) not in reported), None)
-    best: tuple[float, TimeExpression] | None = None
     scored: list[tuple[float, TimeExpression]] = []
     for expr in points:
         score = ctx.outage_score(expr)
@@ -269,10 +268,9 @@ def _start(
             score -= 3.0
         if score > 0:
             scored.append((score, expr))
-            if best is None or score > best[0]:
-                best = (score, expr)
-    if best is None:
+    if not scored:
         return None
+    best = max(scored, key=lambda s: s[0])  # the first of equal scores
     return _refine(ctx, expressions, _earliest_close(scored, best))
 
 
