@@ -7,6 +7,11 @@ causal arguments. The category with the best score inside the span itself wins, 
 named first in the span (the head of the phrase: "a violent storm ... cut power"), then the best
 overall score, then the order of the file. No keyword at all gives `unknown`. A keyword right
 after a negation or denial cue ("found no evidence of a cyberattack") does not count.
+
+Words that name only the thing that failed or who acted (`lang/<code>/rootcause_objects.yaml`:
+router, vendor, script, engineer) count for less than words that say how it failed: "the new
+router had been configured incorrectly" is a human error, "a firewall supplied by an outside
+vendor failed" a hardware failure.
 """
 
 from __future__ import annotations
@@ -28,6 +33,8 @@ if TYPE_CHECKING:
 SPAN_WEIGHT, SENTENCE_WEIGHT, DOCUMENT_WEIGHT = 1.0, 0.5, 0.25
 EXTRA_WORD_WEIGHT = 1.5
 """What each word of a multiword keyword after its first adds to a hit."""
+OBJECT_WEIGHT = 0.5
+"""What a word naming only the failed thing or the actor is worth beside a keyword."""
 NEGATION_KEYS = frozenset({"negation", "denial"})
 _CLAUSE_BREAK = re.compile(r"[.;:!?]|,\s+(?:but|tetapi|namun)\b")
 
@@ -42,23 +49,40 @@ class RootCauseData(RootModel[dict[str, list[str]]]):
 
 
 @lru_cache(maxsize=8)
-def _patterns(lang: str) -> tuple[tuple[str, re.Pattern[str]], ...]:
-    data = load_lang_file(lang, "rootcause", RootCauseData).root
+def _patterns(lang: str) -> tuple[tuple[str, re.Pattern[str], frozenset[str]], ...]:
+    """Per category: one pattern of its keywords and object words, and the object words (lower case)."""
+    keywords = load_lang_file(lang, "rootcause", RootCauseData).root
+    objects = load_lang_file(lang, "rootcause_objects", RootCauseData).root
     compiled = []
-    for category, keywords in data.items():
-        alternatives = "|".join(re.escape(k) for k in sorted(keywords, key=len, reverse=True))
-        # a keyword's plural is the same keyword ("network devices")
-        compiled.append((category, re.compile(rf"(?<![\w-])(?:{alternatives})s?(?![\w-])", re.IGNORECASE)))
+    for category, words in keywords.items():
+        own_objects = objects.get(category, [])
+        alternatives = "|".join(re.escape(w) for w in sorted({*words, *own_objects}, key=len, reverse=True))
+        # a word's plural is the same word ("network devices")
+        pattern = re.compile(rf"(?<![\w-])(?:{alternatives})s?(?![\w-])", re.IGNORECASE)
+        compiled.append((category, pattern, frozenset(w.lower() for w in own_objects)))
     return tuple(compiled)
 
 
-def _hits(pattern: re.Pattern[str], text: str, start: int, end: int, negations: Sequence[int] = ()) -> float:
-    """Keyword hits in `text[start:end]`, a multiword one worth more; a negated one ("not a cyberattack") is none."""
+def _hits(
+    pattern: re.Pattern[str], objects: frozenset[str], text: str, start: int, end: int, negations: Sequence[int] = ()
+) -> float:
+    """Keyword hits in `text[start:end]`, a multiword one worth more, an object word less; a negated one
+    ("not a cyberattack") is none."""
     return sum(
-        1 + EXTRA_WORD_WEIGHT * (len(m.group().split()) - 1)
+        _weight(m.group(), objects)
         for m in pattern.finditer(text, start, end)
         if not _negated(text, m.start(), negations)
     )
+
+
+def _weight(word: str, objects: frozenset[str]) -> float:
+    weight = 1 + EXTRA_WORD_WEIGHT * (len(word.split()) - 1)
+    return OBJECT_WEIGHT * weight if _is_object(word, objects) else weight
+
+
+def _is_object(word: str, objects: frozenset[str]) -> bool:
+    folded = word.lower()
+    return folded in objects or folded.removesuffix("s") in objects
 
 
 def _negated(text: str, position: int, negations: Sequence[int]) -> bool:
@@ -89,11 +113,11 @@ class RootCauseClassifier:
         `negations` are the end offsets of negation cues: a keyword right after one is denied.
         """
         scores: dict[str, float] = {}
-        for category, pattern in _patterns(self.lang):
-            score = SPAN_WEIGHT * _hits(pattern, text, start, end, negations)
+        for category, pattern, objects in _patterns(self.lang):
+            score = SPAN_WEIGHT * _hits(pattern, objects, text, start, end, negations)
             if sentence is not None:
-                score += SENTENCE_WEIGHT * _hits(pattern, text, *sentence, negations)
-            score += DOCUMENT_WEIGHT * sum(_hits(pattern, text, s, e, negations) for s, e in arguments)
+                score += SENTENCE_WEIGHT * _hits(pattern, objects, text, *sentence, negations)
+            score += DOCUMENT_WEIGHT * sum(_hits(pattern, objects, text, s, e, negations) for s, e in arguments)
             if score:
                 scores[category] = score
         return scores
@@ -102,7 +126,7 @@ class RootCauseClassifier:
         """Where each category's first keyword inside the span starts: the head of a phrase comes first
         ("a violent storm ... cut power", "a firewall supplied by an outside vendor failed")."""
         first: dict[str, int] = {}
-        for category, pattern in _patterns(self.lang):
+        for category, pattern, _ in _patterns(self.lang):
             hits = (m.start() for m in pattern.finditer(text, start, end))
             hit = next((at for at in hits if not _negated(text, at, negations)), None)
             if hit is not None:
@@ -110,8 +134,12 @@ class RootCauseClassifier:
         return first
 
     def evidence(self, text: str, start: int, end: int) -> float:
-        """How strongly a span reads as a root cause (keyword hits inside it)."""
-        return sum(len(pattern.findall(text, start, end)) for _, pattern in _patterns(self.lang)) * 0.5
+        """How strongly a span reads as a root cause (keyword hits inside it, an object word half)."""
+        return 0.5 * sum(
+            OBJECT_WEIGHT if _is_object(m.group(), objects) else 1.0
+            for _, pattern, objects in _patterns(self.lang)
+            for m in pattern.finditer(text, start, end)
+        )
 
     def classify(
         self, text: str, start: int, end: int, sentence: int | None, doc: Doc, relations: list[dict]
@@ -128,7 +156,7 @@ class RootCauseClassifier:
         scores = self.scores(text, start, end, bounds, arguments, negations)
         if not scores:
             return "unknown", 0.3
-        order = {c: i for i, (c, _) in enumerate(_patterns(self.lang))}
+        order = {c: i for i, (c, _, _) in enumerate(_patterns(self.lang))}
         in_span = self.scores(text, start, end, None, [], negations)
         first = self._first_hits(text, start, end, negations)
         best = max(scores, key=lambda c: (in_span.get(c, 0.0), -first.get(c, end), scores[c], -order[c]))

@@ -17,10 +17,11 @@ MODELS = {
     "cues": CueData,
     "entities": EntityData,
     "rootcause": RootCauseData,
+    "rootcause_objects": RootCauseData,
     "temporal": TemporalData,
 }
 LANGUAGES = available_languages()
-KEY_DEPTH = {"cues": 2, "langid": 1, "entities": 1, "rootcause": 1, "temporal": 1}
+KEY_DEPTH = {"cues": 2, "langid": 1, "entities": 1, "rootcause": 1, "rootcause_objects": 1, "temporal": 1}
 """How deep keys must agree; deeper levels are surface words of the language (or its NER's labels)."""
 
 

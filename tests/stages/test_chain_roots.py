@@ -262,6 +262,33 @@ def test_chain_roots_category_keywords(lang: str, text: str, category: str) -> N
     assert max(scores, key=lambda c: (scores[c], -list(scores).index(c))) == category
 
 
+OBJECT_WORD_CATEGORIES = [
+    # a word naming only the thing that failed or who acted yields to a word saying how it failed
+    ("en", "the new router had been configured incorrectly", "human_error"),
+    ("en", "a firewall supplied by an outside vendor failed", "hardware"),
+    ("en", "a faulty database script deployed for its marketing software", "config_change"),
+    ("en", "the failure of a subset of network devices", "hardware"),
+    ("en", "a faulty firewall rule", "config_change"),
+    ("id", "perubahan konfigurasi pada router backbone", "config_change"),
+    ("id", "skrip yang keliru dalam pembaruan basis data", "config_change"),
+    # alone, an object word still names the category
+    ("en", "the vendor", "dependency_failure"),
+    ("id", "teknisi", "human_error"),
+]
+
+
+@pytest.mark.parametrize(("lang", "text", "category"), OBJECT_WORD_CATEGORIES)
+def test_chain_roots_object_words_count_less(causal_nlp, lang: str, text: str, category: str) -> None:
+    classifier = RootCauseClassifier(lang)
+    assert classifier.classify(text, 0, len(text), None, causal_nlp[lang](text), [])[0] == category
+
+
+def test_chain_roots_object_words_are_half_a_keyword() -> None:
+    classifier = RootCauseClassifier("en")
+    assert classifier.scores("a router", 0, len("a router"), None, []) == {"network_bgp": 0.5}
+    assert classifier.evidence("a router", 0, len("a router")) == 0.25
+
+
 def test_chain_roots_load_balancer_is_no_overload() -> None:
     scores = RootCauseClassifier("en").scores("the load balancer", 0, len("the load balancer"), None, [])
     assert "capacity_overload" not in scores
