@@ -175,6 +175,15 @@ REPORT_CASES = [
         {"SK C&C"},
         {"SK C&C"},
     ),
+    (
+        # The lead sentence comes after a dateline the sentence splitter cut off on its own.
+        "Diserang ransomware, layanan kesehatan lumpuh\n"
+        "Jakarta, Warta Digital -\n"
+        "Change Healthcare masih berjuang memulihkan sistem komputernya setelah serangan ransomware pada "
+        "Jumat (23/2/2024). Apotek tidak bisa memproses klaim. Change Healthcare belum menyebut kapan pulih.",
+        {"Change Healthcare"},
+        {"Change Healthcare"},
+    ),
 ]
 
 
@@ -193,6 +202,20 @@ def test_roles_provider_from_cues_end_to_end(report_of, text, providers, not_aff
     assert report.is_incident
     assert {p.name for p in report.providers} == providers
     assert not_affected.isdisjoint({s.name for s in report.affected_services})
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Layanan Chatterly terganggu sejak Senin. Pengguna tidak bisa mengirim pesan. Operator seperti "
+        "Telkomsel dan Indosat menegaskan gangguan tidak berasal dari jaringan mereka.",
+        "Chatterly was down for hours on Monday and users could not send messages. Carriers such as Verizon "
+        "and AT&T said the outage did not originate on their networks.",
+    ],
+)
+def test_roles_organisations_denying_the_fault_are_not_affected(report_of, text: str) -> None:
+    affected = {s.name for s in report_of(text).affected_services}
+    assert affected.isdisjoint({"Telkomsel", "Indosat Ooredoo Hutchison", "Verizon", "AT&T"})
 
 
 def test_roles_equipment_maker_is_never_affected(report_of) -> None:

@@ -226,7 +226,10 @@ class RoleAssigner:
             # Nor in the headline: the organisation the lead sentence (the first after the headline) names in
             # an outage or causal statement and the story names again ("Checkout registers at Target stores
             # failed ... Lines at Target stores cleared"); the knowledge base must know it.
-            lead = min((e["sentence"] for e in entities if e["start"] > title_end), default=None)
+            # a dateline ("Jakarta, Media -") the sentence splitter cut off is not the lead
+            lead = min(
+                (e["sentence"] for e in entities if e["start"] > title_end and not inside(e, datelines)), default=None
+            )
             candidates = [
                 g
                 for g in known
@@ -359,8 +362,8 @@ class RoleAssigner:
         sentence = entity["sentence"]
         if _kind(kb, group.kb_id) in _role_data().never_affected_kinds:
             return False
-        if sentence not in sentences_with["outage"] | sentences_with["impact"]:
-            return False
+        if sentence not in sentences_with["outage"] | sentences_with["impact"] or sentence in sentences_with["denial"]:
+            return False  # "the operators stressed the disruption did not come from their networks"
         owned = group.kb_id is not None and kb.owner(group.kb_id) in provider_owners
         if (
             inside(entity, causes)

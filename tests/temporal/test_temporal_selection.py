@@ -131,19 +131,27 @@ def test_selection_bare_weekday_is_the_dated_one() -> None:
     [
         (  # an explicit Thursday two weeks back is another day's
             "The outage began on Thursday. The feature had been added on May 29.",
-            "en", dt.date(2025, 6, 14), [("Thursday", "2025-06-12"), ("May 29", "2025-05-29")],
+            "en",
+            dt.date(2025, 6, 14),
+            [("Thursday", "2025-06-12"), ("May 29", "2025-05-29")],
         ),
         (  # "that Thursday" points back to the dated one
             "The subscription expired on May 2. The fund went offline that Thursday.",
-            "en", dt.date(2024, 5, 27), [("May 2", "2024-05-02"), ("Thursday", "2024-05-02")],
+            "en",
+            dt.date(2024, 5, 27),
+            [("May 2", "2024-05-02"), ("Thursday", "2024-05-02")],
         ),
         (
             "Kontrak berakhir pada 2 Mei 2024. Layanan padam Kamis itu.",
-            "id", dt.date(2024, 5, 27), [("2 Mei 2024", "2024-05-02"), ("Kamis", "2024-05-02")],
+            "id",
+            dt.date(2024, 5, 27),
+            [("2 Mei 2024", "2024-05-02"), ("Kamis", "2024-05-02")],
         ),
         (
             "Kontrak berakhir pada 2 Mei 2024. Layanan padam Kamis.",
-            "id", dt.date(2024, 5, 27), [("2 Mei 2024", "2024-05-02"), ("Kamis", "2024-05-23")],
+            "id",
+            dt.date(2024, 5, 27),
+            [("2 Mei 2024", "2024-05-02"), ("Kamis", "2024-05-23")],
         ),
     ],
 )
