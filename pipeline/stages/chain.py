@@ -85,6 +85,7 @@ class ChainBuilder:
         self.relative_clause = re.compile(rf"\b(?:{relativizers})\b", re.I) if relativizers else None
         self.definite = frozenset(w.lower() for w in cue_data(lang).definite)
         self.incident_nouns = frozenset(w.lower() for w in cue_data(lang).incident_nouns)
+        self.activation = frozenset(w.lower() for w in cue_data(lang).activation)
         self.clause_end = _clause_end_pattern(cue_data(lang).boundaries)
 
     def build(self, doc: Doc) -> tuple[dict, dict | None]:
@@ -215,9 +216,12 @@ class ChainBuilder:
             return self._root_score(doc, text, event, incoming, outgoing) + stated_root, -event.start
 
         root = max(candidates or events, key=score)
+        woken = self._woken_defect(text, root, events, edges)
         types: dict[str, str] = {}
         for event in events:
-            if event.id == root.id:
+            if woken is not None and event.id == root.id:
+                types[event.id] = "trigger"  # the change that woke the defect
+            elif event.id == (woken or root).id:
                 types[event.id] = "root_cause"
             elif event.id in mitigations:
                 types[event.id] = "mitigation"
@@ -228,6 +232,24 @@ class ChainBuilder:
             else:
                 types[event.id] = "failure"
         return types
+
+    def _woken_defect(self, text: str, root: Event, events: list[Event], edges: list[dict]) -> Event | None:
+        """The latent defect the root woke ("a customer's change set off a dormant bug"): when the text
+        presents a bug as the origin and a change as what activated it, the bug is the root."""
+        if self._names_defect(text, root):
+            return None
+        by_id = {e.id: e for e in events}
+        woken = (
+            by_id[edge["target"]]
+            for edge in edges
+            if edge["source"] == root.id and str(edge.get("cue") or "").lower() in self.activation
+        )
+        return min((event for event in woken if self._names_defect(text, event)), key=lambda e: e.start, default=None)
+
+    def _names_defect(self, text: str, event: Event) -> bool:
+        """Whether a defect is what the event's own words are mostly about ("a dormant bug in its software")."""
+        scores = self.classifier.scores(text, event.start, event.end, None, [])
+        return bool(scores) and max(scores, key=lambda c: scores[c]) == "software_bug"
 
     def _root_score(
         self, doc: Doc, text: str, event: Event, incoming: dict[str, int], outgoing: dict[str, list[str]]

@@ -58,6 +58,10 @@ class CueData(BaseModel):
     time_prepositions: list[str] = Field(default_factory=list)
     relative_boundaries: list[str] = Field(default_factory=list)
     definite: list[str] = Field(default_factory=list)
+    activation: list[str] = Field(
+        default_factory=list,
+        description="Cues by which a change wakes a latent defect: 'a change set off a dormant bug' (the bug is the root).",
+    )
     interrogatives: list[str] = Field(default_factory=list)
     list_words: list[str] = Field(default_factory=list)
     outage: list[str]

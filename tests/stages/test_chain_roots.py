@@ -643,3 +643,32 @@ def test_chain_links_unknown_causes_and_times_state_no_link(full_nlp, lang: str,
 def test_chain_links_trailing_adverbs_leave_the_cause(full_nlp) -> None:
     doc = full_nlp["en"]("By then the power loss had already knocked out 300 servers.")
     assert [(r["cause"]["text"], r["cue"]) for r in doc._.relations] == [("power loss", "knocked out")]
+
+
+@pytest.mark.parametrize(
+    ("lang", "text", "root", "trigger"),
+    [
+        (
+            "en",
+            "A customer pushed a valid configuration change that set off a dormant bug in its software. "
+            "The bug took most of the network offline.",
+            "dormant bug in its software",
+            "customer pushed a valid configuration change",
+        ),
+        (
+            "id",
+            "Pembaruan konfigurasi dari seorang pelanggan memicu bug tersembunyi pada perangkat lunak. "
+            "Bug itu membuat sebagian besar jaringan lumpuh.",
+            "bug tersembunyi pada perangkat lunak",
+            "Pembaruan konfigurasi dari seorang pelanggan",
+        ),
+    ],
+)
+def test_chain_roots_defect_a_change_woke_is_the_root(
+    causal_nlp, lang: str, text: str, root: str, trigger: str
+) -> None:
+    # a change that wakes a latent defect is its trigger; the defect is the origin (GUIDELINES 5.1)
+    doc = causal_nlp[lang](text)
+    types = {n["text"]: n["type"] for n in doc._.causal["nodes"]}
+    assert (doc._.root_cause["text"], doc._.root_cause["category"]) == (root, "software_bug")
+    assert types[trigger] == "trigger"
