@@ -60,7 +60,7 @@ class CueData(BaseModel):
     definite: list[str] = Field(default_factory=list)
     activation: list[str] = Field(
         default_factory=list,
-        description="Cues by which a change wakes a latent defect: 'a change set off a dormant bug' (the bug is the root).",
+        description="Cues by which a change wakes a latent defect: 'a change set off a dormant bug' (the bug is root).",
     )
     interrogatives: list[str] = Field(default_factory=list)
     list_words: list[str] = Field(default_factory=list)
