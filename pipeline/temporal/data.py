@@ -8,9 +8,9 @@ offset of `yesterday`) are the same in every language, so they live here, once.
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 UnitKey = Literal["second", "minute", "hour", "day", "week", "month", "year"]
 ApproxKey = Literal["about", "nearly", "up_to", "more_than", "at_least", "less_than"]
@@ -41,6 +41,7 @@ MonthKey = Literal[
 ]
 WeekdayKey = Literal["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
 RelativeDayKey = Literal["today", "yesterday", "day_before_yesterday", "tomorrow", "last_night"]
+HolidayKey = Annotated[str, StringConstraints(pattern=r"^(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$")]
 PeriodKey = Literal["last_week", "this_week_earlier", "this_week", "last_month", "this_month", "last_year"]
 DayPeriodKey = Literal["am", "pm", "midday", "night"]
 SenseKey = Literal["weekday", "unit", "month", "none"]
@@ -193,6 +194,10 @@ class TemporalData(_Data):
     weekdays: dict[WeekdayKey, list[str]]
     relative_days: dict[RelativeDayKey, list[str]]
     relative_periods: dict[PeriodKey, list[str]]
+    holidays: dict[HolidayKey, list[str]] = Field(
+        default_factory=dict,
+        description="Days named by a fixed-date holiday, by month and day: '12-24': [christmas eve].",
+    )
     past_weekday: PastWeekday
     told_weekday: ToldWeekday = Field(default_factory=ToldWeekday)
     ordinal_suffixes: list[str] = Field(default_factory=list)

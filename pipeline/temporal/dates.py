@@ -264,7 +264,23 @@ def find_dates(text: str, lex: Lexicon, published: dt.date | None) -> list[Cand]
         + _relative(text, lex, published)
         + _month_days(text, lex, published)
         + _months_alone(text, lex, published)
+        + _holidays(text, lex, published)
     )
+
+
+def _holidays(text: str, lex: Lexicon, published: dt.date | None) -> list[Cand]:
+    """Days named by a fixed-date holiday ("on Christmas Eve", "malam tahun baru"), a yearless day and month."""
+    found = []
+    for m in lex.pattern("holiday").finditer(text):
+        month, day = (int(part) for part in lex.holidays[norm(m.group())].split("-"))
+        cand = Cand(m.start(), m.end(), "date", month_day=(month, day))
+        if published is not None:
+            cand.date = make_date(published.year, month, day)
+            if cand.date is not None and cand.date > published + FUTURE_GRACE:
+                cand.date = make_date(published.year - 1, month, day)
+        cand.resolved = cand.date is not None
+        found.append(cand)
+    return found
 
 
 def _month_days(text: str, lex: Lexicon, published: dt.date | None) -> list[Cand]:

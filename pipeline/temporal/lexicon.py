@@ -112,6 +112,7 @@ class Lexicon:
     months: dict[str, str] = field(default_factory=dict)
     weekdays: dict[str, str] = field(default_factory=dict)
     relative_days: dict[str, str] = field(default_factory=dict)
+    holidays: dict[str, str] = field(default_factory=dict)
     periods: dict[str, str] = field(default_factory=dict)
     day_periods: dict[str, str] = field(default_factory=dict)
     clock_words: dict[str, str] = field(default_factory=dict)
@@ -155,6 +156,7 @@ def get_lexicon(code: str) -> Lexicon:
     lex.weekdays = invert(data.weekdays)
     lex.relative_days = invert(data.relative_days)
     lex.periods = invert(data.relative_periods)
+    lex.holidays = invert(data.holidays)
     lex.day_periods = invert(data.day_periods)
     lex.clock_words = invert(data.clock_words)
     lex.timezones = {SPACE.sub(" ", k): v for k, v in data.timezones.items()}
@@ -282,6 +284,7 @@ def _compile(lex: Lexicon) -> None:
         rf"(?<!\w)(?:(?P<rel>{alt(lex.relative_days)})|(?P<per>{alt(lex.periods)}))",
         FLAGS,
     )
+    lex.patterns["holiday"] = re.compile(rf"(?<!\w){alt(lex.holidays)}(?!\w)", FLAGS)
     lex.patterns["weekday_gap"] = re.compile(rf"\s*(?:{period}\s*)?[,(]?\s*", FLAGS)
     joiners = alt(d.date_clock_joiners)
     lex.patterns["conversion_gap"] = re.compile(rf"\s*[,(]?\s*(?:{alt(d.conversion_joiners)})\s*", FLAGS)
