@@ -54,6 +54,12 @@ def test_incident_gate_accepts_a_brief_summary(full_nlp) -> None:
             "The seller later blamed record demand and said error messages had hit many buyers.",
             {1, 2},
         ),
+        (  # a trading system that went wrong after a botched update, sending erroneous orders
+            "The firm installed new trading software on Tuesday. "
+            "A botched update left old code running on one server. "
+            "When the market opened, the system sent thousands of erroneous orders before staff saw what went wrong.",
+            {1, 2},
+        ),
     ],
 )
 def test_incident_gate_reads_outage_words(full_nlp, story: str, outage_sentences: set[int]) -> None:
