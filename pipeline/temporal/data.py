@@ -200,6 +200,10 @@ class TemporalData(_Data):
     )
     past_weekday: PastWeekday
     told_weekday: ToldWeekday = Field(default_factory=ToldWeekday)
+    generic_weekday: list[str] = Field(
+        default_factory=list,
+        description="Words before a weekday that make it any such day, not a date: 'on a Sunday', 'every Monday'.",
+    )
     ordinal_suffixes: list[str] = Field(default_factory=list)
     day_of_month: DayOfMonth = Field(default_factory=DayOfMonth)
     day_month_joiners: list[str] = Field(default_factory=list, description="'of' in 'the 20th of October'.")
@@ -229,6 +233,10 @@ class TemporalData(_Data):
     non_outage_context: list[str] = Field(description="Words that make a duration not the outage's (meeting).")
     start_context: list[str]
     end_context: list[str]
+    end_prepositions: list[str] = Field(
+        default_factory=list,
+        description="End words that only lead into their date ('until Monday'): after a date they end nothing.",
+    )
     resolution_context: list[str] = Field(
         default_factory=list,
         description="'restored ... 90 minutes later': a length after one, before an offset word, runs from the start.",

@@ -398,7 +398,7 @@ def _months_alone(text: str, lex: Lexicon, published: dt.date | None) -> list[Ca
 def _weekdays(text: str, lex: Lexicon, published: dt.date | None) -> list[Cand]:
     found = []
     for m in lex.pattern("weekday").finditer(text):
-        if not sense_allows(text, m.start("wd"), m.end("wd"), lex, "weekday"):
+        if not sense_allows(text, m.start("wd"), m.end("wd"), lex, "weekday") or _generic_weekday(text, m.start(), lex):
             continue
         weekday = WEEKDAY_NUMBERS[lex.weekdays[norm(m.group("wd"))]]
         if m.group("sd"):
@@ -421,6 +421,11 @@ def _weekdays(text: str, lex: Lexicon, published: dt.date | None) -> list[Cand]:
         cand.told = _told_weekday(text, m.start(), m.end(), lex)
         found.append(cand)
     return found
+
+
+def _generic_weekday(text: str, start: int, lex: Lexicon) -> bool:
+    """Whether the weekday is any such day ("opened its branches on a Sunday", "setiap Senin"), no date."""
+    return bool(lex.pattern("generic_weekday_before").search(text[max(0, start - 16) : start]))
 
 
 def _told_weekday(text: str, start: int, end: int, lex: Lexicon) -> bool:

@@ -271,6 +271,7 @@ def _compile(lex: Lexicon) -> None:
         FLAGS,
     )
     lex.patterns["told_weekday_before"] = re.compile(rf"(?<!\w)(?:{alt(d.told_weekday.prefixes)})\s+$", FLAGS)
+    lex.patterns["generic_weekday_before"] = re.compile(rf"(?<!\w)(?:{alt(d.generic_weekday)})\s+$", FLAGS)
     lex.patterns["told_weekday_after"] = re.compile(rf"\s+(?:{alt(d.told_weekday.suffixes)})(?!\w)", FLAGS)
     dom = d.day_of_month
     dom_ordinal = alt(d.ordinal_suffixes, left=False) if dom.ordinal else ordinal
@@ -310,6 +311,8 @@ def _compile(lex: Lexicon) -> None:
     contexts = ("outage_context", "duration_context", "non_outage_context", "start_context", "end_context")
     for key in (*contexts, "report_context", "repeat_context", "resolution_context", "other_incident_context"):
         lex.patterns[key] = re.compile(alt(getattr(d, key)), FLAGS)
+    following_ends = [w for w in d.end_context if norm(w) not in {norm(p) for p in d.end_prepositions}]
+    lex.patterns["end_context_after"] = re.compile(alt(following_ends), FLAGS)
     lex.patterns["offset_next"] = re.compile(rf"\s*(?:{alt(d.offset_after)})", FLAGS)
     lex.patterns["said_next"] = re.compile(rf"\s*,?\s*(?:{alt(d.complementizers)})(?!\w)", FLAGS)
     lex.patterns["ambiguous"] = re.compile(alt(lex.ambiguous), FLAGS)

@@ -329,7 +329,7 @@ def _end_candidates(ctx: SelectionContext, expressions: list[TimeExpression]) ->
         # "sejak" may have been joined inside the expression: "Minggu (29/6/2025) sejak pukul
         # 14.00 WIB hingga sore" starts at 14.00; the "hingga" after it opens the end.
         started = ctx.before("start_context", expr) or ctx.has("start_context", expr.start, expr.end)
-        if ctx.before("end_context", expr) or (ctx.after("end_context", expr) and not started):
+        if ctx.before("end_context", expr) or (ctx.after("end_context_after", expr) and not started):
             ends.append((2.0 + ctx.outage_score(expr) + (1.0 if expr.datetime else 0.0), expr))
     return ends
 
