@@ -326,3 +326,26 @@ def test_roles_a_list_after_a_source_cue_is_cited() -> None:
     entities = [_listed(text, "Telegram", "mentioned"), _listed(text, "Signal", "affected")]
     spread_over_lists(text, entities, frozenset({"and", "or"}))
     assert [e["role"] for e in entities] == ["affected", "affected"]
+
+
+@pytest.mark.parametrize(
+    ("text", "affected"),
+    [
+        (
+            "Rogers outage cuts off millions\n"
+            "A Rogers network outage on Friday knocked out service for customers of Fido and Chatr, "
+            "the budget brands that run on the Rogers network.",
+            {"Fido", "Chatr"},
+        ),
+        (
+            "Gangguan jaringan KDDI\n"
+            "Gangguan jaringan KDDI pada Sabtu membuat pelanggan merek au, UQ mobile, dan povo kesulitan menelepon.",
+            {"au", "UQ mobile", "povo"},
+        ),
+    ],
+)
+def test_roles_brands_on_the_providers_network_are_affected(report_of, text: str, affected: set[str]) -> None:
+    # a mobile brand is its own service (knowledge base `owner`), not the provider whose network it uses
+    report = report_of(text)
+    assert affected <= {s.name for s in report.affected_services}
+    assert affected.isdisjoint({p.name for p in report.providers})
