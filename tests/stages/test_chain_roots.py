@@ -239,6 +239,10 @@ CATEGORIES = [
     ("en", "the servers ran out of disk space", "capacity_overload"),
     ("id", "server kehabisan ruang disk saat pemeliharaan", "capacity_overload"),
     ("en", "a connectivity problem on the link between two exchanges", "network_bgp"),
+    # a certificate left to expire is a human error (GUIDELINES 5.1, as the gold files do)
+    ("en", "the certificate had lapsed", "human_error"),
+    ("en", "the expiry of an old root certificate", "human_error"),
+    ("id", "sertifikat digital yang masa berlakunya habis", "human_error"),
 ]
 
 
