@@ -176,6 +176,14 @@ REPORT_CASES = [
         {"SK C&C"},
     ),
     (
+        # A supplier named inside the cause is at fault beside the operator named far more often.
+        "O2 data outage leaves millions offline\n"
+        "O2 customers lost mobile data for most of Thursday. O2 said the outage was caused by an expired "
+        "certificate in software supplied by Ericsson. O2 apologised and said O2 engineers restored service.",
+        {"O2", "Ericsson"},
+        {"Ericsson"},
+    ),
+    (
         # The lead sentence comes after a dateline the sentence splitter cut off on its own.
         "Diserang ransomware, layanan kesehatan lumpuh\n"
         "Jakarta, Warta Digital -\n"

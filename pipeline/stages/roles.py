@@ -138,6 +138,8 @@ class RoleAssigner:
         current = {k: g for k, g in groups.items() if not all(inside(entities[i], recalled) for i in g.members)}
         units = (self._titled_unit(key, groups, entities, kb, text, title_end) for key in self._providers(current, kb))
         provider_ids = list(dict.fromkeys(units))  # a unit chosen beside its parent counts once
+        if provider_ids:
+            provider_ids += self._suppliers_at_fault(current, entities, kb, causes, provider_ids)
         provider_owners = {_owner_or_self(kb, groups[k].kb_id) for k in provider_ids}
         for key, group in groups.items():
             for index in group.members:
@@ -330,6 +332,18 @@ class RoleAssigner:
                 chosen.append(group.key)
         return chosen
 
+    def _suppliers_at_fault(self, groups: dict[str, _Group], entities, kb, causes, chosen: list[str]) -> list[str]:
+        """Suppliers (`supplier_kinds`) named inside a cause: "a certificate in Ericsson's software
+        expired" puts Ericsson at fault beside the operator."""
+        kinds = _role_data().supplier_kinds
+        return [
+            key
+            for key, group in groups.items()
+            if key not in chosen
+            and _kind(kb, group.kb_id) in kinds
+            and any(inside(entities[i], causes) for i in group.members)
+        ]
+
     def _titled_unit(
         self, key: str, groups: dict[str, _Group], entities: list[dict], kb, text: str, title_end: int
     ) -> str:
@@ -383,6 +397,7 @@ class RoleData(BaseModel):
     product_kinds: frozenset[str] = frozenset()
     unit_kinds: frozenset[str] = frozenset()
     infrastructure_kinds: frozenset[str] = frozenset()
+    supplier_kinds: frozenset[str] = frozenset()
 
 
 @lru_cache(maxsize=1)
