@@ -433,6 +433,18 @@ def _ents(nlp, text):
             ],
             [],
         ),
+        (
+            # a brand name that is also a word matches only as written ("Orange", not "orange"); a longer
+            # place name keeps its own match
+            "en",
+            "Orange said its call servers failed in Orange County, and an orange light showed on Fido phones.",
+            [
+                ("Orange", "PROVIDER", "orange"),
+                ("Orange County", "PLACE", "place.orange_county"),
+                ("Fido", "ORG", "fido"),
+            ],
+            ["orange"],
+        ),
     ],
 )
 def test_kb_patterns_in_blank_pipelines(rulers, lang, text, expected, absent):
