@@ -176,6 +176,15 @@ REPORT_CASES = [
         {"SK C&C"},
     ),
     (
+        # A statement whose byline (the line after the headline) is the company, in the first person.
+        "Explaining the production halt at our plants\n"
+        "Toyota Motor Corporation\n\n"
+        "On Tuesday a malfunction in the parts ordering system forced us to stop production at our plants. "
+        "The servers had run out of disk space during maintenance, which stopped the system.",
+        {"Toyota"},
+        {"Toyota"},
+    ),
+    (
         # A supplier named inside the cause is at fault beside the operator named far more often.
         "O2 data outage leaves millions offline\n"
         "O2 customers lost mobile data for most of Thursday. O2 said the outage was caused by an expired "

@@ -247,15 +247,15 @@ class RoleAssigner:
                 entity["role"] = "provider"
 
     def _status_page_of(self, text: str, mentions: list[dict], title_end: int) -> bool:
-        """Whether the headline opens with this name and a colon and the body speaks in the first person:
-        a company's own status page ("Japan Airlines: system disruption ... our internal systems")."""
+        """Whether the body speaks in the first person and the headline opens with this name and a colon,
+        or the line after the headline is this name alone: a company's own status page or statement
+        ("Japan Airlines: system disruption ... our internal systems"; a byline "Toyota Motor Corporation")."""
+        if self.first_person is None or self.first_person.search(text, title_end) is None:
+            return False
         opening = min(mentions, key=lambda e: e["start"])
-        return (
-            self.first_person is not None
-            and not text[: opening["start"]].strip()
-            and text[opening["end"] : opening["end"] + 2].lstrip().startswith(":")
-            and self.first_person.search(text, title_end) is not None
-        )
+        colon = text[opening["end"] : opening["end"] + 2].lstrip().startswith(":")
+        headed = not text[: opening["start"]].strip() and colon
+        return headed or any(_byline(text, title_end, m) for m in mentions)
 
     def _product_named_down(self, text: str, entity: dict, group: _Group, sentences_with, kb) -> bool:
         """Whether a product chosen as provider is, at this mention, what users lost.
@@ -403,6 +403,14 @@ class RoleData(BaseModel):
 @lru_cache(maxsize=1)
 def _role_data() -> RoleData:
     return load_kb_file("roles", RoleData)
+
+
+def _byline(text: str, title_end: int, mention: dict) -> bool:
+    """Whether `mention` is, alone on its line, the first line after the headline."""
+    line_start = len(text) - len(text[title_end:].lstrip())
+    line_end = text.find("\n", line_start)
+    line = text[line_start : line_end if line_end >= 0 else len(text)]
+    return mention["start"] == line_start and line.strip() == text[mention["start"] : mention["end"]]
 
 
 def _sentences_by_key(cues: list[dict]) -> dict[str, set[int]]:
