@@ -48,6 +48,11 @@ STATED_ROOT_WEIGHT = 1.0
 """An event the text states as the root ("The root cause was X", "The outage was caused by X")."""
 HEADLINE_WORDS = 20
 TIME_LABELS = frozenset({"DATE", "TIME"})
+SEQUENCE_CONFIDENCE = 0.4
+"""Confidence of a link implied by narrative order alone (an impact stated after the failure)."""
+SEQUENCE_SKIP_KEYS = frozenset({"mitigation", "apology", "speculation"})
+SEQUENCE_QUOTES = frozenset("\"“”‘’'")
+SEQUENCE_MIN_WORDS = 4
 """Labels of the statistical NER that tag dates and times, besides the time stage's expressions."""
 SHORT_WORD = 3
 """Words up to this long between times do not keep a time adverbial open ("At", "on", "pada")."""
@@ -123,6 +128,10 @@ class ChainBuilder:
         used = {e["source"] for e in edges} | {e["target"] for e in edges}
         events = [e for e in events if e.id in used]
         types = self._types(doc, text, events, edges, stated)
+        for impact, anchor in self._stated_impacts(doc, text, events, types):
+            events.append(impact)
+            types[impact.id] = "impact"
+            edges.append(_sequence_edge(text, anchor, impact))
         for start, end in repair_spans(doc, text, [s for e in events for s in e.spans], self.clause_end):
             sentence = max(0, bisect_right(sentence_starts, start) - 1)
             repair = Event(f"r{len(events) + 1}", start, end, sentence, _content_words(text[start:end]))
@@ -133,6 +142,46 @@ class ChainBuilder:
         _number_by_position(nodes, edges)
         root = next((n for n in nodes if n["type"] == "root_cause"), None)
         return {"nodes": nodes, "edges": edges}, self._root_cause(doc, text, root, relations)
+
+    def _stated_impacts(
+        self, doc: Doc, text: str, events: list[Event], types: dict[str, str]
+    ) -> list[tuple[Event, Event]]:
+        """Impacts stated without a cue ("Users trying to log in were met with error messages"), each with
+        the event it follows: a body sentence with an impact word that holds no event yet hangs from the
+        last event stated before it (the root when none is). Quotes, mitigations and sentences about
+        another incident state none."""
+        if not doc.has_annotation("SENT_START"):
+            return []
+        cues = doc._.cues or []
+        impact = {int(c["sentence"]) for c in cues if c["key"] == "impact"} & {
+            int(c["sentence"]) for c in cues if c["key"] == "outage"
+        }
+        skipped = {int(c["sentence"]) for c in cues if c["key"] in SEQUENCE_SKIP_KEYS}
+        history = _history_positions(doc, text, self.lang)
+        title_end = text.find("\n") if "\n" in text else 0
+        nodes = sorted((e for e in events if types.get(e.id) != "mitigation"), key=lambda e: e.start)
+        root = next(e for e in events if types.get(e.id) == "root_cause")
+        found: list[tuple[Event, Event]] = []
+        for index, sent in enumerate(doc.sents):
+            start, end = sent.start_char, sent.end_char
+            body = text[start:end].strip()
+            if (
+                index not in impact
+                or index in skipped
+                or start < title_end
+                or body[:1] in SEQUENCE_QUOTES
+                or any(start <= at < end for at in history)
+                or any(start <= s < end or s <= start < e for ev in events for s, e in ev.spans)
+            ):
+                continue
+            begin = start + text[start:end].index(body[0])
+            stop = begin + len(body.rstrip("".join(SEQUENCE_QUOTES) + " ").rstrip(".!?"))
+            if len(body.split()) < SEQUENCE_MIN_WORDS:
+                continue
+            anchor = next((e for e in reversed(nodes) if e.start < begin), root)
+            event = Event(f"s{len(found) + 1}", begin, stop, index, _content_words(text[begin:stop]), [(begin, stop)])
+            found.append((event, anchor))
+        return found
 
     def _confidences(self, text: str, relations: list[dict]) -> list[float]:
         """Cue prior, combined with the sentence classifier's probability when a scorer is set."""
@@ -308,18 +357,7 @@ def _current_relations(doc: Doc, text: str, relations: list[dict], lang: str) ->
     February 2017 outage, when a mistyped command took down S3"; "the failure at TSB, which left customers
     locked out after a botched migration in April"; "followed a far larger outage on Dec. 7, when ...")
     is that incident's story."""
-    dated = [(int(e["start"]), dt.date.fromisoformat(e["date"])) for e in doc._.time_expressions or [] if e.get("date")]
-    if not dated:
-        return relations
-    timing = doc._.timing or {}
-    start = (timing.get("start") or {}).get("date")
-    reference = dt.date.fromisoformat(start) if start else max(day for _, day in dated)
-    told = SelectionContext(text, get_lexicon(lang)) if has_language(lang) else None
-    history = [
-        at
-        for at, day in dated
-        if day < reference - HISTORY or (day < reference and told is not None and told.other_incident(at))
-    ]
+    history = _history_positions(doc, text, lang)
     return [r for r in relations if not any(_dates_the_story(r, at) for at in history)]
 
 
@@ -497,6 +535,41 @@ def _node(text: str, event: Event, node_type: str) -> dict:
         "end": event.end,
         "sentence": event.sentence,
     }
+
+
+def _sequence_edge(text: str, anchor: Event, impact: Event) -> dict:
+    """A link the narrative implies by order, with no cue: the sentence of the event it follows through
+    the impact's own."""
+    start = min(anchor.start, impact.start)
+    return {
+        "source": anchor.id,
+        "target": impact.id,
+        "cue": None,
+        "cue_start": None,
+        "cue_end": None,
+        "evidence": text[start : impact.end],
+        "evidence_start": start,
+        "evidence_end": impact.end,
+        "confidence": SEQUENCE_CONFIDENCE,
+        "method": "rule",
+    }
+
+
+def _history_positions(doc: Doc, text: str, lang: str) -> list[int]:
+    """Where the text dates an earlier incident: a date far before this incident's start, or before it
+    with other-incident words ("a similar outage in 2021")."""
+    dated = [(int(e["start"]), dt.date.fromisoformat(e["date"])) for e in doc._.time_expressions or [] if e.get("date")]
+    if not dated:
+        return []
+    timing = doc._.timing or {}
+    start = (timing.get("start") or {}).get("date")
+    reference = dt.date.fromisoformat(start) if start else max(day for _, day in dated)
+    told = SelectionContext(text, get_lexicon(lang)) if has_language(lang) else None
+    return [
+        at
+        for at, day in dated
+        if day < reference - HISTORY or (day < reference and told is not None and told.other_incident(at))
+    ]
 
 
 def _edge(text: str, source: str, target: str, relation: dict, confidence: float) -> dict:

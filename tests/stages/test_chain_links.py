@@ -231,3 +231,35 @@ def test_chain_links_repairs_are_mitigation_nodes(full_nlp) -> None:
     repair = next(n for n in doc._.causal["nodes"] if n["type"] == "mitigation")
     assert repair["id"] not in linked
     assert doc.text[repair["start"] : repair["end"]] == repair["text"]
+
+
+@pytest.mark.parametrize(
+    ("lang", "text", "impact", "after"),
+    [
+        (
+            "en",
+            "A faulty configuration change caused the login service to crash. "
+            "Customers could not sign in to their accounts for most of the morning. "
+            '"It was chaos," one customer said.',
+            "Customers could not sign in to their accounts for most of the morning",
+            "login service to crash",
+        ),
+        (
+            "id",
+            "Perubahan konfigurasi yang keliru menyebabkan layanan login gagal. "
+            "Nasabah tidak bisa masuk ke aplikasi selama hampir tiga jam.",
+            "Nasabah tidak bisa masuk ke aplikasi selama hampir tiga jam",
+            "layanan login gagal",
+        ),
+    ],
+)
+def test_chain_links_impact_stated_without_a_cue_follows_the_failure(
+    causal_nlp, lang: str, text: str, impact: str, after: str
+) -> None:
+    # an impact sentence with no cue hangs from the last event before it, by narrative order, cue-less
+    chain = causal_nlp[lang](text)._.causal
+    ids = {n["text"]: n["id"] for n in chain["nodes"]}
+    assert ids.keys() >= {impact, after}
+    edge = next(e for e in chain["edges"] if e["target"] == ids[impact])
+    assert (edge["source"], edge["cue"]) == (ids[after], None)
+    assert not any("chaos" in n["text"] for n in chain["nodes"])  # a quote states no impact
