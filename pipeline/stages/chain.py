@@ -147,15 +147,13 @@ class ChainBuilder:
         self, doc: Doc, text: str, events: list[Event], types: dict[str, str]
     ) -> list[tuple[Event, Event]]:
         """Impacts stated without a cue ("Users trying to log in were met with error messages"), each with
-        the event it follows: a body sentence with an impact word that holds no event yet hangs from the
-        last event stated before it (the root when none is). Quotes, mitigations and sentences about
-        another incident state none."""
+        the event it follows: a body sentence with an outage word that holds no event yet hangs from the
+        last event stated before it (the root when none is). Quotes, mitigations, apologies, guesses and
+        sentences about another incident state none."""
         if not doc.has_annotation("SENT_START"):
             return []
         cues = doc._.cues or []
-        impact = {int(c["sentence"]) for c in cues if c["key"] == "impact"} & {
-            int(c["sentence"]) for c in cues if c["key"] == "outage"
-        }
+        told = {int(c["sentence"]) for c in cues if c["key"] == "outage"}
         skipped = {int(c["sentence"]) for c in cues if c["key"] in SEQUENCE_SKIP_KEYS}
         history = _history_positions(doc, text, self.lang)
         title_end = text.find("\n") if "\n" in text else 0
@@ -166,7 +164,7 @@ class ChainBuilder:
             start, end = sent.start_char, sent.end_char
             body = text[start:end].strip()
             if (
-                index not in impact
+                index not in told
                 or index in skipped
                 or start < title_end
                 or body[:1] in SEQUENCE_QUOTES
