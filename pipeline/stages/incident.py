@@ -14,6 +14,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from pipeline.stages.causal_base import EVENT_NEGATION_REACH
+
 if TYPE_CHECKING:
     from spacy.tokens import Doc
 
@@ -23,8 +25,15 @@ BRIEF_SENTENCES = 4
 
 
 def reports_incident(cues: list[dict], has_chain: bool, sentence_count: int = BRIEF_SENTENCES + 1) -> bool:
-    """The gate, on the cue matches of one document of `sentence_count` sentences."""
-    sentences = {int(c["sentence"]) for c in cues if c["key"] == "outage"}
+    """The gate, on the cue matches of one document of `sentence_count` sentences. An outage word right
+    after a negation ("did not report any disruption") states none."""
+    negations = [(int(c["sentence"]), int(c["end"])) for c in cues if c["key"] == "negation"]
+    sentences = {
+        int(c["sentence"])
+        for c in cues
+        if c["key"] == "outage"
+        and not any(s == c["sentence"] and 0 <= int(c["start"]) - end <= EVENT_NEGATION_REACH for s, end in negations)
+    }
     if len(sentences) >= MIN_OUTAGE_SENTENCES:
         return True
     return bool(sentences) and has_chain and (HEADLINE_SENTENCE in sentences or sentence_count <= BRIEF_SENTENCES)

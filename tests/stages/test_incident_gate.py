@@ -66,3 +66,13 @@ def test_incident_gate_reads_outage_words(full_nlp, story: str, outage_sentences
     doc = full_nlp["en"](story)
     assert {c["sentence"] for c in doc._.cues if c["key"] == "outage"} == outage_sentences
     assert doc._.is_incident is True
+
+
+def test_incident_gate_negated_outage_words_state_none(full_nlp) -> None:
+    story = (
+        "The company reported a data breach on Monday and said there was no outage. "
+        "The notice did not report any disruption to the service, and builds were never down."
+    )
+    doc = full_nlp["en"](story)
+    assert len({c["sentence"] for c in doc._.cues if c["key"] == "outage"}) == 2
+    assert doc._.is_incident is False
