@@ -48,12 +48,11 @@ STATED_ROOT_WEIGHT = 1.0
 """An event the text states as the root ("The root cause was X", "The outage was caused by X")."""
 HEADLINE_WORDS = 20
 TIME_LABELS = frozenset({"DATE", "TIME"})
-SEQUENCE_CONFIDENCE = 0.4
-"""Confidence of a link implied by narrative order alone (an impact stated after the failure)."""
-SEQUENCE_SKIP_KEYS = frozenset({"mitigation", "apology", "speculation"})
-SEQUENCE_QUOTES = frozenset("\"“”‘’'")
-SEQUENCE_MIN_WORDS = 4
 """Labels of the statistical NER that tag dates and times, besides the time stage's expressions."""
+STATED_IMPACT_SKIP_KEYS = frozenset({"mitigation", "apology", "speculation"})
+"""Sentences with these cues state no impact of their own (a fix, an apology, a guess)."""
+QUOTE_MARKS = frozenset("\"“”‘’'")
+STATED_IMPACT_MIN_WORDS = 4
 SHORT_WORD = 3
 """Words up to this long between times do not keep a time adverbial open ("At", "on", "pada")."""
 ANAPHOR_PENALTY, ANAPHOR_REACH = 1.5, 2
@@ -128,10 +127,9 @@ class ChainBuilder:
         used = {e["source"] for e in edges} | {e["target"] for e in edges}
         events = [e for e in events if e.id in used]
         types = self._types(doc, text, events, edges, stated)
-        for impact, anchor in self._stated_impacts(doc, text, events, types):
-            events.append(impact)
+        for impact in self._stated_impacts(doc, text, events):
+            events.append(impact)  # a node of its own: no cue states what caused it
             types[impact.id] = "impact"
-            edges.append(_sequence_edge(text, anchor, impact))
         for start, end in repair_spans(doc, text, [s for e in events for s in e.spans], self.clause_end):
             sentence = max(0, bisect_right(sentence_starts, start) - 1)
             repair = Event(f"r{len(events) + 1}", start, end, sentence, _content_words(text[start:end]))
@@ -143,23 +141,21 @@ class ChainBuilder:
         root = next((n for n in nodes if n["type"] == "root_cause"), None)
         return {"nodes": nodes, "edges": edges}, self._root_cause(doc, text, root, relations)
 
-    def _stated_impacts(
-        self, doc: Doc, text: str, events: list[Event], types: dict[str, str]
-    ) -> list[tuple[Event, Event]]:
-        """Impacts stated without a cue ("Users trying to log in were met with error messages"), each with
-        the event it follows: a body sentence with an outage word that holds no event yet hangs from the
-        last event stated before it (the root when none is). Quotes, mitigations, apologies, guesses and
-        sentences about another incident state none."""
+    def _stated_impacts(self, doc: Doc, text: str, events: list[Event]) -> list[Event]:
+        """Impacts stated without a cue ("Users trying to log in were met with error messages"): a body
+        sentence with outage and impact words that holds no event is an impact of its own, linked to
+        nothing (no cue says what caused it). Quotes, mitigations, apologies, guesses and sentences about
+        another incident state none."""
         if not doc.has_annotation("SENT_START"):
             return []
         cues = doc._.cues or []
-        told = {int(c["sentence"]) for c in cues if c["key"] == "outage"}
-        skipped = {int(c["sentence"]) for c in cues if c["key"] in SEQUENCE_SKIP_KEYS}
+        told = {int(c["sentence"]) for c in cues if c["key"] == "outage"} & {
+            int(c["sentence"]) for c in cues if c["key"] == "impact"
+        }
+        skipped = {int(c["sentence"]) for c in cues if c["key"] in STATED_IMPACT_SKIP_KEYS}
         history = _history_positions(doc, text, self.lang)
         title_end = text.find("\n") if "\n" in text else 0
-        nodes = sorted((e for e in events if types.get(e.id) != "mitigation"), key=lambda e: e.start)
-        root = next(e for e in events if types.get(e.id) == "root_cause")
-        found: list[tuple[Event, Event]] = []
+        found: list[Event] = []
         for index, sent in enumerate(doc.sents):
             start, end = sent.start_char, sent.end_char
             body = text[start:end].strip()
@@ -167,18 +163,16 @@ class ChainBuilder:
                 index not in told
                 or index in skipped
                 or start < title_end
-                or body[:1] in SEQUENCE_QUOTES
+                or body[:1] in QUOTE_MARKS
+                or len(body.split()) < STATED_IMPACT_MIN_WORDS
                 or any(start <= at < end for at in history)
                 or any(start <= s < end or s <= start < e for ev in events for s, e in ev.spans)
             ):
                 continue
             begin = start + text[start:end].index(body[0])
-            stop = begin + len(body.rstrip("".join(SEQUENCE_QUOTES) + " ").rstrip(".!?"))
-            if len(body.split()) < SEQUENCE_MIN_WORDS:
-                continue
-            anchor = next((e for e in reversed(nodes) if e.start < begin), root)
-            event = Event(f"s{len(found) + 1}", begin, stop, index, _content_words(text[begin:stop]), [(begin, stop)])
-            found.append((event, anchor))
+            stop = begin + len(body.rstrip("".join(QUOTE_MARKS) + " ").rstrip(".!?"))
+            words = _content_words(text[begin:stop])
+            found.append(Event(f"s{len(found) + 1}", begin, stop, index, words, [(begin, stop)]))
         return found
 
     def _confidences(self, text: str, relations: list[dict]) -> list[float]:
@@ -532,24 +526,6 @@ def _node(text: str, event: Event, node_type: str) -> dict:
         "start": event.start,
         "end": event.end,
         "sentence": event.sentence,
-    }
-
-
-def _sequence_edge(text: str, anchor: Event, impact: Event) -> dict:
-    """A link the narrative implies by order, with no cue: the sentence of the event it follows through
-    the impact's own."""
-    start = min(anchor.start, impact.start)
-    return {
-        "source": anchor.id,
-        "target": impact.id,
-        "cue": None,
-        "cue_start": None,
-        "cue_end": None,
-        "evidence": text[start : impact.end],
-        "evidence_start": start,
-        "evidence_end": impact.end,
-        "confidence": SEQUENCE_CONFIDENCE,
-        "method": "rule",
     }
 
 
