@@ -233,6 +233,10 @@ class TemporalData(_Data):
     non_outage_context: list[str] = Field(description="Words that make a duration not the outage's (meeting).")
     start_context: list[str]
     end_context: list[str]
+    forecast_context: list[str] = Field(
+        default_factory=list,
+        description="Words right before a length that make it a forecast ('could take several days'), no length.",
+    )
     end_prepositions: list[str] = Field(
         default_factory=list,
         description="End words that only lead into their date ('until Monday'): after a date they end nothing.",

@@ -317,6 +317,7 @@ def _compile(lex: Lexicon) -> None:
     lex.patterns["said_next"] = re.compile(rf"\s*,?\s*(?:{alt(d.complementizers)})(?!\w)", FLAGS)
     lex.patterns["ambiguous"] = re.compile(alt(lex.ambiguous), FLAGS)
     lex.patterns["cue_token"] = re.compile(lex.re_cues, FLAGS)
+    lex.patterns["forecast_before"] = re.compile(rf"(?:{alt(d.forecast_context)})\s*$", FLAGS)
     lex.patterns["duration_before"] = re.compile(rf"(?:{alt(d.duration_context)})\s*$", FLAGS)
     lex.patterns["total_before"] = re.compile(rf"(?:{alt(d.total_context)})\s*$", FLAGS)
     lex.patterns["next_date"] = re.compile(

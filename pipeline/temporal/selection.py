@@ -159,6 +159,8 @@ def _duration(ctx: SelectionContext, expressions: list[TimeExpression]) -> tuple
     for expr in expressions:
         if expr.seconds is None or expr.seconds <= 0 or expr.kind not in ("duration", "interval"):
             continue
+        if ctx.before("forecast_before", expr, width=30):
+            continue  # "it could take several days": a forecast, not how long it lasted
         since_start = ctx.since_start(expr)
         # "restored about 90 minutes later": the offset word is no sign of something else's time.
         score = ctx.outage_score(expr, tail=0 if since_start else 15)
