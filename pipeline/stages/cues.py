@@ -65,6 +65,10 @@ class CueData(BaseModel):
     interrogatives: list[str] = Field(default_factory=list)
     list_words: list[str] = Field(default_factory=list)
     outage: list[str]
+    weak_outage: list[str] = Field(
+        default_factory=list,
+        description="Outage words that alone report no outage ('a security incident'): the gate needs another.",
+    )
     impact: list[str]
     mitigation: list[str]
     apology: list[str]

@@ -15,6 +15,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from pipeline.stages.causal_base import EVENT_NEGATION_REACH
+from pipeline.stages.cues import cue_data
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
@@ -24,16 +25,22 @@ HEADLINE_SENTENCE = 0
 BRIEF_SENTENCES = 4
 
 
-def reports_incident(cues: list[dict], has_chain: bool, sentence_count: int = BRIEF_SENTENCES + 1) -> bool:
+def reports_incident(
+    cues: list[dict], has_chain: bool, sentence_count: int = BRIEF_SENTENCES + 1, weak: frozenset[str] = frozenset()
+) -> bool:
     """The gate, on the cue matches of one document of `sentence_count` sentences. An outage word right
-    after a negation ("did not report any disruption") states none."""
+    after a negation ("did not report any disruption") states none, and a document whose only outage
+    words are `weak` ones ("a security incident") reports none."""
     negations = [(int(c["sentence"]), int(c["end"])) for c in cues if c["key"] == "negation"]
-    sentences = {
-        int(c["sentence"])
+    outage = [
+        c
         for c in cues
         if c["key"] == "outage"
         and not any(s == c["sentence"] and 0 <= int(c["start"]) - end <= EVENT_NEGATION_REACH for s, end in negations)
-    }
+    ]
+    if all(str(c.get("text", "")).lower() in weak for c in outage):
+        return False
+    sentences = {int(c["sentence"]) for c in outage}
     if len(sentences) >= MIN_OUTAGE_SENTENCES:
         return True
     return bool(sentences) and has_chain and (HEADLINE_SENTENCE in sentences or sentence_count <= BRIEF_SENTENCES)
@@ -44,8 +51,10 @@ class IncidentGate:
 
     def __init__(self, nlp: object, name: str = "incident_gate") -> None:
         self.name = name
+        self.weak = frozenset(w.lower() for w in cue_data(getattr(nlp, "lang", "en")).weak_outage)
 
     def __call__(self, doc: Doc) -> Doc:
         sentence_count = sum(1 for sent in doc.sents if sent.text.strip()) if doc.has_annotation("SENT_START") else 1
-        doc._.is_incident = reports_incident(doc._.cues or [], bool((doc._.causal or {}).get("edges")), sentence_count)
+        has_chain = bool((doc._.causal or {}).get("edges"))
+        doc._.is_incident = reports_incident(doc._.cues or [], has_chain, sentence_count, self.weak)
         return doc

@@ -76,3 +76,16 @@ def test_incident_gate_negated_outage_words_state_none(full_nlp) -> None:
     doc = full_nlp["en"](story)
     assert len({c["sentence"] for c in doc._.cues if c["key"] == "outage"}) == 2
     assert doc._.is_incident is False
+
+
+def test_incident_gate_security_incident_alone_is_no_outage(full_nlp) -> None:
+    notice = (
+        "The build service urged customers to rotate their secrets after a security incident. "
+        "The company said it was investigating the incident with an outside firm. "
+        "Builds kept running normally, it said."
+    )
+    doc = full_nlp["en"](notice)
+    assert {c["text"].lower() for c in doc._.cues if c["key"] == "outage"} == {"incident"}
+    assert doc._.is_incident is False
+    outage = "The service was down for two hours on Monday after a security incident. Users could not log in."
+    assert full_nlp["en"](outage)._.is_incident is True
