@@ -176,6 +176,15 @@ REPORT_CASES = [
         {"SK C&C"},
     ),
     (
+        # An authority that only comments is not at fault; the hospital the headline names is.
+        "RS Kanker Dharmais lumpuh diserang ransomware\n"
+        "Jakarta - Sistem komputer RS Kanker Dharmais lumpuh akibat serangan ransomware WannaCry pada Sabtu. "
+        "Pasien terpaksa mengantre lebih lama karena layanan pendaftaran terganggu. Kementerian Komunikasi dan "
+        "Informatika menyatakan telah berkoordinasi dengan pihak rumah sakit untuk memulihkan sistem yang terganggu.",
+        {"RS Kanker Dharmais"},
+        {"Kementerian Komunikasi dan Informatika"},
+    ),
+    (
         # A statement whose byline (the line after the headline) is the company, in the first person.
         "Explaining the production halt at our plants\n"
         "Toyota Motor Corporation\n\n"

@@ -308,6 +308,11 @@ class RoleAssigner:
         ]
         if not candidates:
             return []
+        # an authority is at fault only where the headline or a provider cue names it; elsewhere it comments
+        authorities = _role_data().authority_kinds
+        candidates = [g for g in candidates if _kind(kb, g.kb_id) not in authorities or g.cued or g.titled]
+        if not candidates:
+            return []
         candidates = _to_makers(candidates, groups, kb)
         ranked = sorted(candidates, key=lambda g: (-g.score, g.key))
         infrastructure = [g for g in ranked if _kind(kb, g.kb_id) in _role_data().infrastructure_kinds]
@@ -398,6 +403,7 @@ class RoleData(BaseModel):
     unit_kinds: frozenset[str] = frozenset()
     infrastructure_kinds: frozenset[str] = frozenset()
     supplier_kinds: frozenset[str] = frozenset()
+    authority_kinds: frozenset[str] = frozenset()
 
 
 @lru_cache(maxsize=1)
