@@ -377,19 +377,16 @@ def test_roles_brands_on_the_providers_network_are_affected(report_of, text: str
     assert affected.isdisjoint({p.name for p in report.providers})
 
 
-def test_roles_chain_evidence_comes_from_cued_links_only() -> None:
-    from pipeline.stages.roles import _cued_node_spans
+def test_roles_chain_evidence_comes_from_linked_nodes_only() -> None:
+    from pipeline.stages.roles import _linked_node_spans
 
     chain = {
         "nodes": [
             {"id": "n1", "start": 0, "end": 10, "type": "root_cause"},
             {"id": "n2", "start": 20, "end": 30, "type": "failure"},
-            {"id": "s1", "start": 40, "end": 90, "type": "impact"},  # hung by narrative order
+            {"id": "s1", "start": 40, "end": 90, "type": "impact"},  # an impact stated with no cue
             {"id": "r1", "start": 95, "end": 99, "type": "mitigation"},
         ],
-        "edges": [
-            {"source": "n1", "target": "n2", "cue": "caused"},
-            {"source": "n2", "target": "s1", "cue": None},
-        ],
+        "edges": [{"source": "n1", "target": "n2", "cue": "caused"}],
     }
-    assert _cued_node_spans(chain) == [(0, 10), (20, 30), (95, 99)]
+    assert _linked_node_spans(chain) == [(0, 10), (20, 30), (95, 99)]

@@ -95,7 +95,8 @@ class ChainBuilder:
     def build(self, doc: Doc) -> tuple[dict, dict | None]:
         """The chain dict (schema.CausalChain) and the root cause dict (schema.RootCause) or None."""
         text = doc.text
-        relations = _current_relations(doc, text, _body_relations(text, list(doc._.relations or [])), self.lang)
+        history = _history_positions(doc, text, self.lang)
+        relations = _current_relations(_body_relations(text, list(doc._.relations or [])), history)
         if not relations:
             return {"nodes": [], "edges": []}, None
         confidences = self._confidences(text, relations)
@@ -127,7 +128,7 @@ class ChainBuilder:
         used = {e["source"] for e in edges} | {e["target"] for e in edges}
         events = [e for e in events if e.id in used]
         types = self._types(doc, text, events, edges, stated)
-        for impact in self._stated_impacts(doc, text, events):
+        for impact in self._stated_impacts(doc, text, events, history):
             events.append(impact)  # a node of its own: no cue states what caused it
             types[impact.id] = "impact"
         for start, end in repair_spans(doc, text, [s for e in events for s in e.spans], self.clause_end):
@@ -141,11 +142,11 @@ class ChainBuilder:
         root = next((n for n in nodes if n["type"] == "root_cause"), None)
         return {"nodes": nodes, "edges": edges}, self._root_cause(doc, text, root, relations)
 
-    def _stated_impacts(self, doc: Doc, text: str, events: list[Event]) -> list[Event]:
+    def _stated_impacts(self, doc: Doc, text: str, events: list[Event], history: list[int]) -> list[Event]:
         """Impacts stated without a cue ("Users trying to log in were met with error messages"): a body
         sentence with outage and impact words that holds no event is an impact of its own, linked to
         nothing (no cue says what caused it). Quotes, mitigations, apologies, guesses and sentences about
-        another incident state none."""
+        another incident (`history`: where an earlier incident is dated) state none."""
         if not doc.has_annotation("SENT_START"):
             return []
         cues = doc._.cues or []
@@ -153,7 +154,6 @@ class ChainBuilder:
             int(c["sentence"]) for c in cues if c["key"] == "impact"
         }
         skipped = {int(c["sentence"]) for c in cues if c["key"] in STATED_IMPACT_SKIP_KEYS}
-        history = _history_positions(doc, text, self.lang)
         title_end = text.find("\n") if "\n" in text else 0
         found: list[Event] = []
         for index, sent in enumerate(doc.sents):
@@ -166,7 +166,7 @@ class ChainBuilder:
                 or body[:1] in QUOTE_MARKS
                 or len(body.split()) < STATED_IMPACT_MIN_WORDS
                 or any(start <= at < end for at in history)
-                or any(start <= s < end or s <= start < e for ev in events for s, e in ev.spans)
+                or any(overlaps((start, end), span) for ev in events for span in ev.spans)
             ):
                 continue
             begin = start + text[start:end].index(body[0])
@@ -344,12 +344,11 @@ def _body_relations(text: str, relations: list[dict]) -> list[dict]:
     return body or relations
 
 
-def _current_relations(doc: Doc, text: str, relations: list[dict], lang: str) -> list[dict]:
+def _current_relations(relations: list[dict], history: list[int]) -> list[dict]:
     """The relations of this incident: a link stated in a sentence that dates an earlier incident ("the
     February 2017 outage, when a mistyped command took down S3"; "the failure at TSB, which left customers
     locked out after a botched migration in April"; "followed a far larger outage on Dec. 7, when ...")
-    is that incident's story."""
-    history = _history_positions(doc, text, lang)
+    is that incident's story (`history`: where the text dates an earlier incident)."""
     return [r for r in relations if not any(_dates_the_story(r, at) for at in history)]
 
 

@@ -117,7 +117,7 @@ class RoleAssigner:
         sentences_with = _sentences_by_key(cues)
         attribution = [(c["start"], c["end"]) for c in cues if c["key"] == "attribution"]
         causes = [(r["cause"]["start"], r["cause"]["end"]) for r in doc._.relations or []]
-        chain_spans = _cued_node_spans(doc._.causal or {})
+        chain_spans = _linked_node_spans(doc._.causal or {})
         title_end = text.find("\n") if "\n" in text else len(text)
         datelines = dateline_spans(text)
         groups = _group(entities)
@@ -411,10 +411,11 @@ def _role_data() -> RoleData:
     return load_kb_file("roles", RoleData)
 
 
-def _cued_node_spans(chain: dict) -> list[tuple[int, int]]:
-    """The spans of chain nodes a cue links: a node hung by narrative order alone says nothing of who failed."""
-    cued = {e[k] for e in chain.get("edges", []) if e.get("cue") is not None for k in ("source", "target")}
-    return [(n["start"], n["end"]) for n in chain.get("nodes", []) if n["id"] in cued or n["type"] == "mitigation"]
+def _linked_node_spans(chain: dict) -> list[tuple[int, int]]:
+    """The spans of chain nodes a link reaches, and of mitigations: an impact stated with no cue, a node of
+    its own, says nothing of who failed."""
+    linked = {e[k] for e in chain.get("edges", []) for k in ("source", "target")}
+    return [(n["start"], n["end"]) for n in chain.get("nodes", []) if n["id"] in linked or n["type"] == "mitigation"]
 
 
 def _byline(text: str, title_end: int, mention: dict) -> bool:
