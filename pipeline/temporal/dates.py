@@ -83,15 +83,22 @@ def _dateparser_date(span: str, code: str, published: dt.date, order: str) -> dt
     return parsed.date() if parsed else None
 
 
+def _latest_by(published: dt.date, month: int, day: int) -> dt.date | None:
+    """This day and month in the publication's year, or the year before when that lies after publication
+    (beyond a week's grace); None for a day the month lacks."""
+    date = make_date(published.year, month, day)
+    if date is not None and date > published + FUTURE_GRACE:
+        date = make_date(published.year - 1, month, day)
+    return date
+
+
 def infer_year(span: str, lex: Lexicon, month: int, day: int, published: dt.date | None) -> dt.date | None:
     """The full date of a yearless day and month, relative to the publication date (None without one)."""
     if published is None:
         return None
     parsed = _dateparser_date(norm(span), lex.code, published, lex.data.date_order)
     if parsed is None or (parsed.month, parsed.day) != (month, day):
-        parsed = make_date(published.year, month, day)
-        if parsed is not None and parsed > published + FUTURE_GRACE:
-            parsed = make_date(published.year - 1, month, day)
+        parsed = _latest_by(published, month, day)
     this_year = make_date(published.year, month, day)
     if this_year is not None and published < this_year <= published + FUTURE_GRACE:
         return this_year
@@ -120,8 +127,8 @@ NARRATIVE_REACH = 14
 WEEKDAY_MATCH_REACH = dt.timedelta(days=7)
 """How far before its own week a bare weekday may name an explicit date of that weekday."""
 YEAR_AFTER_REACH = 30
-_YEAR = re.compile(r"(?<!\d)\d{4}(?!\d)")
 """A full date at most this many characters after a yearless one lends it its year despite a publication date."""
+_YEAR = re.compile(r"(?<!\d)\d{4}(?!\d)")
 
 
 def anchor_years(cands: list[Cand], text: str) -> None:
@@ -274,10 +281,7 @@ def _holidays(text: str, lex: Lexicon, published: dt.date | None) -> list[Cand]:
     for m in lex.pattern("holiday").finditer(text):
         month, day = (int(part) for part in lex.holidays[norm(m.group())].split("-"))
         cand = Cand(m.start(), m.end(), "date", month_day=(month, day))
-        if published is not None:
-            cand.date = make_date(published.year, month, day)
-            if cand.date is not None and cand.date > published + FUTURE_GRACE:
-                cand.date = make_date(published.year - 1, month, day)
+        cand.date = _latest_by(published, month, day) if published is not None else None
         cand.resolved = cand.date is not None
         found.append(cand)
     return found

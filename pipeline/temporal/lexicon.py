@@ -311,7 +311,8 @@ def _compile(lex: Lexicon) -> None:
     contexts = ("outage_context", "duration_context", "non_outage_context", "start_context", "end_context")
     for key in (*contexts, "report_context", "repeat_context", "resolution_context", "other_incident_context"):
         lex.patterns[key] = re.compile(alt(getattr(d, key)), FLAGS)
-    following_ends = [w for w in d.end_context if norm(w) not in {norm(p) for p in d.end_prepositions}]
+    prepositions = {norm(p) for p in d.end_prepositions}
+    following_ends = [w for w in d.end_context if norm(w) not in prepositions]
     lex.patterns["end_context_after"] = re.compile(alt(following_ends), FLAGS)
     lex.patterns["offset_next"] = re.compile(rf"\s*(?:{alt(d.offset_after)})", FLAGS)
     lex.patterns["said_next"] = re.compile(rf"\s*,?\s*(?:{alt(d.complementizers)})(?!\w)", FLAGS)
