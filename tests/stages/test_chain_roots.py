@@ -243,6 +243,10 @@ CATEGORIES = [
     ("en", "the certificate had lapsed", "human_error"),
     ("en", "the expiry of an old root certificate", "human_error"),
     ("id", "sertifikat digital yang masa berlakunya habis", "human_error"),
+    # code that fails on an input it never expected is a bug, however the input is named
+    ("en", "missing error handling in a new feature", "software_bug"),
+    ("en", "an unhandled null value in a policy record", "software_bug"),
+    ("id", "penanganan galat yang tidak ada pada fitur baru", "software_bug"),
 ]
 
 
@@ -273,6 +277,7 @@ OBJECT_WORD_CATEGORIES = [
     ("en", "a faulty database script deployed for its marketing software", "config_change"),
     ("en", "the failure of a subset of network devices", "hardware"),
     ("en", "a faulty firewall rule", "config_change"),
+    ("en", "missing error handling in the code that enforces rate limits", "software_bug"),
     ("id", "perubahan konfigurasi pada router backbone", "config_change"),
     ("id", "skrip yang keliru dalam pembaruan basis data", "config_change"),
     # alone, an object word still names the category
