@@ -210,6 +210,15 @@ REPORT_CASES = [
         {"Change Healthcare"},
         {"Change Healthcare"},
     ),
+    (
+        # The headline names the product; the company the knowledge base says runs it, named in the body,
+        # is at fault (the product is what users lost).
+        "Disney+ stumbles on its first day\n"
+        "Disney's new streaming service suffered an outage on Tuesday. Subscribers said Disney+ would not "
+        "load and showed an error message. Disney said demand had exceeded its expectations.",
+        {"Disney"},
+        set(),
+    ),
 ]
 
 
@@ -390,3 +399,18 @@ def test_roles_chain_evidence_comes_from_linked_nodes_only() -> None:
         "edges": [{"source": "n1", "target": "n2", "cue": "caused"}],
     }
     assert _linked_node_spans(chain) == [(0, 10), (20, 30), (95, 99)]
+
+
+def test_roles_headline_product_goes_to_its_named_company(report_of) -> None:
+    report = report_of(REPORT_CASES[-1][0])
+    assert {p.name for p in report.providers} == {"Disney"}
+    assert {s.name for s in report.affected_services} == {"Disney+"}
+
+
+def test_roles_social_network_filled_with_complaints_is_a_source(report_of) -> None:
+    report = report_of(
+        "Streaming service down for hours\n"
+        "Subscribers of Netflix could not stream on Friday night. Twitter filled with screenshots of the "
+        "error page, and the outage lasted three hours before Netflix restored service."
+    )
+    assert "X" not in {s.name for s in report.affected_services}

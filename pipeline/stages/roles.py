@@ -242,9 +242,24 @@ class RoleAssigner:
         if not candidates:
             return
         best = min(candidates, key=lambda g: (-g.score, g.key))
+        company = self._named_owner(best, groups, kb)
+        if company is not None:
+            # "Disney+ stumbles on day one ... Disney said": the company that runs the product is at fault,
+            # the product named as down is what users lost
+            told_down = sentences_with["outage"] | sentences_with["impact"]
+            for entity in members[best.key]:
+                if entity["sentence"] in told_down and not inside(entity, datelines):
+                    entity["role"] = "affected"
+            best = company
         for entity in members[best.key]:
             if not inside(entity, datelines):
                 entity["role"] = "provider"
+
+    @staticmethod
+    def _named_owner(group: _Group, groups: dict[str, _Group], kb) -> _Group | None:
+        """The group of the company the knowledge base says runs this product, when the text names it too."""
+        owner = kb.owner(group.kb_id) if group.kb_id in kb else None
+        return next((g for g in groups.values() if owner is not None and g.kb_id == owner), None)
 
     def _status_page_of(self, text: str, mentions: list[dict], title_end: int) -> bool:
         """Whether the body speaks in the first person and the headline opens with this name and a colon,

@@ -60,6 +60,12 @@ def test_incident_gate_accepts_a_brief_summary(full_nlp) -> None:
             "When the market opened, the system sent thousands of erroneous orders before staff saw what went wrong.",
             {1, 2},
         ),
+        (  # an app that hung, messages that would not send, a denial-of-service attack
+            "Hackers flooded the chat service with junk traffic in a DDoS attack on Wednesday. "
+            "Users said the app hung and messages would not send. "
+            "The founder thanked users for their patience.",
+            {0, 1},
+        ),
     ],
 )
 def test_incident_gate_reads_outage_words(full_nlp, story: str, outage_sentences: set[int]) -> None:
