@@ -7,6 +7,7 @@ import datetime as dt
 import re
 
 from pipeline.schema import TimeExpression
+from pipeline.stages.sentences import dateline_spans
 from pipeline.temporal.combine import sentence_bounds
 from pipeline.temporal.lexicon import REPORT_AFTER, REPORT_BEFORE, Lexicon
 
@@ -29,6 +30,7 @@ class SelectionContext:
         self.starts = sentence_bounds(text)
         self.dated: list[TimeExpression] = []
         self.spans: list[tuple[int, int]] = []
+        self.datelines = dateline_spans(text)
 
     def sentence(self, pos: int) -> tuple[int, int]:
         i = bisect.bisect_right(self.starts, pos) - 1
@@ -115,7 +117,9 @@ class SelectionContext:
 
     def reported(self, expr: TimeExpression) -> bool:
         """Whether the expression dates a statement ("said on Monday", "on Thursday published", "told a
-        panel at the forum on Wednesday that ...")."""
+        panel at the forum on Wednesday that ...") or the story, in its dateline ("MEXICO CITY, May 9 (Agency) -")."""
+        if any(start <= expr.start and expr.end <= end for start, end in self.datelines):
+            return True
         lo, _ = self.sentence(expr.start)
         told = self.lex.pattern("said_next").match(self.text, expr.end) and self.has("report_context", lo, expr.start)
         return (
