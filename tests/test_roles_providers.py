@@ -211,6 +211,18 @@ REPORT_CASES = [
         {"Change Healthcare"},
     ),
     (
+        # The company that released the faulty update is at fault, not the maker of the systems it crashed.
+        "Agent update incident: summary of the root cause\n\n"
+        "This summary covers the incident of Tuesday, March 4, 2025, in which a content update for the endpoint "
+        "agent caused Windows hosts to crash.\n\n"
+        "At 06:10 UTC, SentinelOne released a content update to hosts running the agent. The update triggered a "
+        "logic error in the agent, which crashed the operating system. We reverted the update at 07:20 UTC. "
+        "Microsoft estimated that about two million Windows devices were affected, and airlines and hospitals "
+        "reported disruption.",
+        {"SentinelOne"},
+        set(),
+    ),
+    (
         # The headline names the product; the company the knowledge base says runs it, named in the body,
         # is at fault (the product is what users lost).
         "Disney+ stumbles on its first day\n"
@@ -402,7 +414,7 @@ def test_roles_chain_evidence_comes_from_linked_nodes_only() -> None:
 
 
 def test_roles_headline_product_goes_to_its_named_company(report_of) -> None:
-    report = report_of(REPORT_CASES[-1][0])
+    report = report_of(next(case[0] for case in REPORT_CASES if case[1] == {"Disney"}))
     assert {p.name for p in report.providers} == {"Disney"}
     assert {s.name for s in report.affected_services} == {"Disney+"}
 
