@@ -29,6 +29,7 @@ PLAIN_KEYS = (
     "speculation",
     "attribution",
     "negation",
+    "absence",
     "denial",
     "root_marker",
     "idioms",
@@ -75,6 +76,10 @@ class CueData(BaseModel):
     speculation: list[str]
     attribution: list[str]
     negation: list[str]
+    absence: list[str] = Field(
+        default_factory=list,
+        description="Words by which an outage word names none: 'ran as usual without disruption' (incident gate only).",
+    )
     denial: list[str]
     relativizers: list[str] = Field(
         default_factory=list, description="Words that open a relative clause: 'a password that was no longer in use'."

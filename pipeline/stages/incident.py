@@ -23,15 +23,17 @@ if TYPE_CHECKING:
 MIN_OUTAGE_SENTENCES = 2
 HEADLINE_SENTENCE = 0
 BRIEF_SENTENCES = 4
+NEGATING_KEYS = frozenset({"negation", "absence"})
+"""An outage word right after these states none: "did not report any disruption", "without disruption"."""
 
 
 def reports_incident(
     cues: list[dict], has_chain: bool, sentence_count: int = BRIEF_SENTENCES + 1, weak: frozenset[str] = frozenset()
 ) -> bool:
     """The gate, on the cue matches of one document of `sentence_count` sentences. An outage word right
-    after a negation ("did not report any disruption") states none, and a document whose only outage
-    words are `weak` ones ("a security incident") reports none."""
-    negations = [(int(c["sentence"]), int(c["end"])) for c in cues if c["key"] == "negation"]
+    after a negation or an absence word ("did not report any disruption", "tanpa gangguan") states none,
+    and a document whose only outage words are `weak` ones ("a security incident") reports none."""
+    negations = [(int(c["sentence"]), int(c["end"])) for c in cues if c["key"] in NEGATING_KEYS]
     outage = [
         c
         for c in cues

@@ -95,3 +95,27 @@ def test_incident_gate_security_incident_alone_is_no_outage(full_nlp) -> None:
     assert doc._.is_incident is False
     outage = "The service was down for two hours on Monday after a security incident. Users could not log in."
     assert full_nlp["en"](outage)._.is_incident is True
+
+
+@pytest.mark.parametrize(
+    ("lang", "story"),
+    [
+        (
+            "id",
+            "Operator seluler resmi meluncurkan layanan 5G di lima kota pada Kamis. Layanan 4G yang sudah ada tetap "
+            "berjalan seperti biasa tanpa gangguan selama masa peralihan. Seorang pengamat menilai sinyal di daerah "
+            "masih sering putus dan perlu pemerataan jaringan.",
+        ),
+        (
+            "en",
+            "The carrier switched on its 5G network in five cities on Thursday. Existing 4G service kept running "
+            "without disruption during the move. An analyst said rural towers are still often down and "
+            "coverage must widen.",
+        ),
+    ],
+)
+def test_incident_gate_outage_word_after_an_absence_word_states_none(full_nlp, lang: str, story: str) -> None:
+    doc = full_nlp[lang](story)
+    assert len({c["sentence"] for c in doc._.cues if c["key"] == "outage"}) == 2
+    assert any(c["key"] == "absence" for c in doc._.cues)
+    assert doc._.is_incident is False
