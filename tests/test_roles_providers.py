@@ -426,3 +426,49 @@ def test_roles_social_network_filled_with_complaints_is_a_source(report_of) -> N
         "error page, and the outage lasted three hours before Netflix restored service."
     )
     assert "X" not in {s.name for s in report.affected_services}
+
+
+@pytest.mark.parametrize(
+    ("text", "services"),
+    [
+        (
+            "Cloudflare outage\n"
+            "On Tuesday Cloudflare suffered an outage after a power failure. Customers could not use the dashboard "
+            "or the API to change settings, and the API servers were overloaded. Slack's API was fine. "
+            "Cloudflare's API was down for two hours.",
+            {"Cloudflare dashboard": ["dashboard"], "Cloudflare API": ["API", "API"]},
+        ),
+        (
+            "Gangguan Cloudflare\n"
+            "Cloudflare mengalami gangguan pada Selasa (5/11/2025) akibat pemadaman listrik. Pengguna tidak bisa "
+            "membuka dasbor perusahaan tersebut selama dua jam.",
+            {"Cloudflare dashboard": ["dasbor"]},
+        ),
+    ],
+)
+def test_roles_bare_service_words_name_the_providers_services(report_of, text: str, services: dict) -> None:
+    # "the API servers" modifies a noun; "Slack's API" belongs to Slack, not to the provider
+    report = report_of(text)
+    assert {s.name: [m.text for m in s.mentions] for s in report.affected_services} == services
+
+
+def test_kb_lists_the_generic_words_of_a_providers_services() -> None:
+    kb = load_kb()
+    generic = {e.name: e.generic for e in kb.generic_services("cloudflare")}
+    assert generic == {"Cloudflare dashboard": ("dashboard", "dasbor"), "Cloudflare API": ("API",)}
+    assert kb.generic_services("telkomsel") == []
+
+
+def test_roles_operators_a_disaster_knocked_out_are_at_fault(report_of) -> None:
+    # PLN leads the story, but the quake took down the operators' own towers too
+    report = report_of(
+        "Gempa lumpuhkan listrik di Mamuju\n"
+        "Mamuju, Kabar Timur - Gempa bermagnitudo 6,2 yang mengguncang Sulawesi Barat pada Jumat (15/1/2021) "
+        "membuat listrik PLN padam di sebagian besar Mamuju. PLN menyatakan tiga gardu induk rusak akibat gempa. "
+        "PLN menargetkan listrik kembali menyala dalam dua hari. Pelanggan Telkomsel dan Indosat juga tidak bisa "
+        "menelepon karena BTS kehilangan pasokan listrik."
+    )
+    assert (report.root_cause.category, {p.name for p in report.providers}) == (
+        "natural_disaster",
+        {"PLN", "Telkomsel", "Indosat Ooredoo Hutchison"},
+    )

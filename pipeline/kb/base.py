@@ -95,6 +95,10 @@ class KnowledgeBase:
         """Id of the group above an organisation (`telkomsel` -> `telkom`), else None."""
         return self._entries[kb_id].parent
 
+    def generic_services(self, provider_id: str) -> list[KBEntry]:
+        """The provider's services that bare words name in its own story ("the dashboard", "its API")."""
+        return [e for e in self._entries.values() if e.owner == provider_id and e.generic]
+
     def is_mentioned_only(self, kb_id: str) -> bool:
         """Whether the entry is a source (outlet, monitor, analyst), never an affected subject."""
         return self._entries[kb_id].mentioned_only

@@ -63,6 +63,10 @@ class ServiceSpec(EntrySpec):
     kind: str = "service"
     service_id: str | None = None
     endpoint_prefix: str | None = None
+    generic: list[str] = Field(
+        default_factory=list,
+        description="Bare words that name it in a story about its provider: 'the dashboard', 'its API'.",
+    )
 
 
 class ProviderSpec(EntrySpec):
@@ -228,6 +232,7 @@ class KBEntry(_Model):
     regions: tuple[str, ...] = Field(default=(), description="KB ids of the regions in a place.")
     az_id_prefix: str | None = None
     zone_formats: tuple[str, ...] = ()
+    generic: tuple[str, ...] = Field(default=(), description="Bare words naming a service in its provider's story.")
 
     @property
     def surface_forms(self) -> tuple[str, ...]:

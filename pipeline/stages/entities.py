@@ -65,6 +65,10 @@ class EntityData(BaseModel):
     source_context: ContextCues = Field(default_factory=ContextCues)
     first_person: list[str] = Field(default_factory=list)
     """Words of a company speaking of itself ("we", "our"): a status page under its name is its own."""
+    generic_service_before: list[str] = Field(default_factory=list)
+    """Words before a bare service word that make it the provider's own ("the dashboard", "its API")."""
+    generic_service_after: list[str] = Field(default_factory=list)
+    """Words after a bare service word that make it the provider's own ("dasbor mereka")."""
 
 
 @lru_cache(maxsize=8)

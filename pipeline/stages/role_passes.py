@@ -7,6 +7,7 @@ places of located cloud regions, and the company behind a product named like it.
 
 from __future__ import annotations
 
+import bisect
 import itertools
 import re
 from collections.abc import Sequence
@@ -227,3 +228,76 @@ def company_behind_product(entities: list[dict], kb) -> None:
         if owner in ambiguity.candidates and kb.entry(owner).label == "PROVIDER":
             company = kb.entry(owner)
             entity.update(role="provider", label=company.label, canonical=company.name, kb_id=company.id)
+
+
+def generic_service_mentions(
+    doc: Doc, entities: list[dict], kb, before: Sequence[str], after: Sequence[str], told: set[int]
+) -> None:
+    """A bare service word around the provider's own words names the provider's service: in a story about
+    Cloudflare, "customers could not use the dashboard or the API" lost the Cloudflare dashboard and the
+    Cloudflare API. The knowledge base lists such words per service (`generic`); a word that modifies a noun
+    ("the API servers") names none. Added as affected when one mention stands in an outage or impact
+    sentence (`told`), with all its mentions."""
+    at_fault = (e["kb_id"] for e in entities if e["role"] == "provider" and e.get("kb_id") in kb)
+    providers = {kb.owner(kb_id) or kb_id for kb_id in at_fault}
+    if not providers or not doc.has_annotation("SENT_START"):
+        return
+    starts = [s.start_char for s in doc.sents]
+    taken = [(e["start"], e["end"]) for e in entities]
+    possessors = {e["end"] for e in entities if e["role"] == "provider"}
+    added: list[dict] = []
+    for service in (s for p in sorted(providers) for s in kb.generic_services(p)):
+        spans = [
+            span
+            for word in service.generic
+            for span in _generic_spans(doc.text, word, before, after, possessors)
+            if not any(span[0] < end and start < span[1] for start, end in taken) and not _modifies_a_noun(doc, span)
+        ]
+        found = [
+            {
+                "start": start,
+                "end": end,
+                "text": doc.text[start:end],
+                "sentence": bisect.bisect_right(starts, start) - 1,
+                "label": "SERVICE",
+                "canonical": service.name,
+                "kb_id": service.id,
+                "role": "affected",
+                "source": "kb",
+            }
+            for start, end in sorted(set(spans))
+        ]
+        if any(e["sentence"] in told for e in found):
+            added += found
+            taken += [(e["start"], e["end"]) for e in found]
+    entities.extend(added)
+    entities.sort(key=lambda e: (e["start"], e["end"]))
+
+
+def _generic_spans(
+    text: str, word: str, before: Sequence[str], after: Sequence[str], possessors: set[int]
+) -> list[tuple[int, int]]:
+    """Where `word` stands right after a word of `before` or the provider's possessive ("Slack's API": a
+    provider mention ends where the "'s" starts), or right before a word of `after` ("dasbor mereka"). An
+    all-capital word ("API") matches in capitals only."""
+    name = f"(?-i:{re.escape(word)})" if word.isupper() else re.escape(word)
+    openers = "|".join([*(rf"\b{re.escape(w)}" for w in before), "(?P<own>['’]s)"])
+    spans = [
+        (m.start("w"), m.end("w"))
+        for m in re.finditer(rf"(?:{openers})\s+(?P<w>{name})(?![\w-])", text, re.IGNORECASE)
+        if m.group("own") is None or m.start("own") in possessors
+    ]
+    if after:
+        closers = "|".join(map(re.escape, after))
+        found = re.finditer(rf"(?<![\w-])(?P<w>{name})\s+(?:{closers})\b", text, re.IGNORECASE)
+        spans += [(m.start("w"), m.end("w")) for m in found]
+    return spans
+
+
+def _modifies_a_noun(doc: Doc, span: tuple[int, int]) -> bool:
+    """Whether the word modifies a noun after it ("the API servers"), by the parse where there is one."""
+    tokens = doc.char_span(*span, alignment_mode="expand")
+    if tokens is None or not doc.has_annotation("DEP"):
+        return False
+    last = tokens[-1]
+    return last.dep_ in ("compound", "amod") and last.head.i > last.i

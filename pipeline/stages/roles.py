@@ -42,6 +42,7 @@ from pipeline.stages.role_passes import (
     SUBJECT_LABELS,
     company_behind_product,
     fill_list_gaps,
+    generic_service_mentions,
     inside,
     locate_region_places,
     makers_of_affected_products,
@@ -98,6 +99,7 @@ class RoleAssigner:
         self.location_context = ContextMatcher(data.location_context)
         self.provider_context = ContextMatcher(data.provider_context)
         self.source_context = ContextMatcher(data.source_context)
+        self.generic_before, self.generic_after = data.generic_service_before, data.generic_service_after
         words = "|".join(map(re.escape, data.first_person))
         self.first_person = re.compile(rf"\b(?:{words})\b", re.IGNORECASE) if words else None
 
@@ -205,6 +207,10 @@ class RoleAssigner:
         locate_region_places(entities, kb)
         if not provider_ids:
             self._headline_company(text, entities, groups, members, kb, sentences_with, title_end, datelines)
+        if (doc._.root_cause or {}).get("category") in _role_data().disaster_categories:
+            self._operators_hit(entities, kb)
+        told_down = (sentences_with["outage"] | sentences_with["impact"]) - sentences_with["denial"]
+        generic_service_mentions(doc, entities, kb, self.generic_before, self.generic_after, told_down)
         return entities
 
     def _headline_company(
@@ -260,6 +266,25 @@ class RoleAssigner:
         """The group of the company the knowledge base says runs this product, when the text names it too."""
         owner = kb.owner(group.kb_id) if group.kb_id in kb else None
         return next((g for g in groups.values() if owner is not None and g.kb_id == owner), None)
+
+    @staticmethod
+    def _operators_hit(entities: list[dict], kb) -> None:
+        """In a natural disaster, each operator (`disaster_operator_kinds`) named as down lost its own network: it
+        is at fault beside the others, unless a company of its group or a broken cable already is."""
+        data = _role_data()
+        at_fault = {e["kb_id"] for e in entities if e["role"] == "provider" and e.get("kb_id") in kb}
+        if any(_kind(kb, kb_id) in data.infrastructure_kinds for kb_id in at_fault):
+            return
+        groups = at_fault | {kb.parent(kb_id) for kb_id in at_fault} - {None}
+        for entity in entities:
+            kb_id = entity.get("kb_id")
+            if (
+                entity["role"] == "affected"
+                and kb_id in kb
+                and _kind(kb, kb_id) in data.disaster_operator_kinds
+                and not {kb_id, kb.parent(kb_id), kb.owner(kb_id)} & groups
+            ):
+                entity["role"] = "provider"
 
     def _status_page_of(self, text: str, mentions: list[dict], title_end: int) -> bool:
         """Whether the body speaks in the first person and the headline opens with this name and a colon,
@@ -419,6 +444,8 @@ class RoleData(BaseModel):
     infrastructure_kinds: frozenset[str] = frozenset()
     supplier_kinds: frozenset[str] = frozenset()
     authority_kinds: frozenset[str] = frozenset()
+    disaster_operator_kinds: frozenset[str] = frozenset()
+    disaster_categories: frozenset[str] = frozenset()
 
 
 @lru_cache(maxsize=1)
