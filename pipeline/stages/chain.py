@@ -35,6 +35,8 @@ RESTATED_WORDS = 2
 """A definite span this short ("the attack") whose words an earlier event holds restates that event; one
 word longer, its head noun must be the earlier event's ("The module malfunctioned")."""
 LABEL_WORDS = 8
+SUBJECT_WORDS = 2
+"""A subject this many content words long, all of them an earlier event's, restates that event: no root."""
 MIN_EDGE_CONFIDENCE = 0.35
 MITIGATION_REACH = 12
 """A mitigation cue this many characters before an event's span still makes it a mitigation."""
@@ -73,6 +75,9 @@ class Event:
     spans: list[tuple[int, int]] = field(default_factory=list)
     restated: tuple[frozenset[str], str] | None = None
     """Words and head of a definite representative span ("the outage"), which may restate an earlier event."""
+    continues: bool = False
+    """Whether its subject restates an earlier event ("Routing changes spread ..." after "changes to routing
+    information"): it goes on telling that event, so it is not the root."""
 
 
 class ChainBuilder:
@@ -113,8 +118,8 @@ class ChainBuilder:
             timed = _is_time(relation["cause"], times) or _is_time(relation["effect"], times)
             if confidence < MIN_EDGE_CONFIDENCE or timed:
                 continue
-            cause = self._event(text, events, relation["cause"], sentence_starts)
-            effect = self._event(text, events, relation["effect"], sentence_starts)
+            cause = self._event(doc, events, relation["cause"], sentence_starts)
+            effect = self._event(doc, events, relation["effect"], sentence_starts)
             if cause.id == effect.id or _reaches(edges, effect.id, cause.id):
                 continue
             if any(e["source"] == cause.id and e["target"] == effect.id for e in edges):
@@ -185,9 +190,13 @@ class ChainBuilder:
         probability = dict(zip(unique, self.scorer.predict_proba(unique), strict=True))
         return [round(0.5 * p + 0.5 * probability[s], 4) for p, s in zip(priors, sentences, strict=True)]
 
-    def _event(self, text: str, events: list[Event], span: dict, sentence_starts: list[int]) -> Event:
-        """The event a span belongs to (a new one when it matches none); its sentence is its span's."""
+    def _event(self, doc: Doc, events: list[Event], span: dict, sentence_starts: list[int]) -> Event:
+        """The event a span belongs to (a new one when it matches none); its sentence is its span's. A new
+        event whose subject restates an earlier one in its words ("Routing changes spread ..." after "changes
+        to routing information") goes on telling that event (`continues`)."""
+        text = doc.text
         start, end = int(span["start"]), int(span["end"])
+        subject = _subject_words(doc, start, end)
         sentence = max(0, bisect_right(sentence_starts, start) - 1)
         words = _content_words(text[start:end])
         head = next((w.lower() for w in _TOKEN.findall(text[start:end]) if len(w) > 2), "")
@@ -202,6 +211,7 @@ class ChainBuilder:
                 return event
         event = Event(f"n{len(events) + 1}", start, end, sentence, words, [(start, end)])
         event.restated = (words, head) if definite else None
+        event.continues = len(subject) >= SUBJECT_WORDS and any(e.start < start and subject <= e.words for e in events)
         events.append(event)
         return event
 
@@ -303,7 +313,7 @@ class ChainBuilder:
             + DESCENDANT_WEIGHT * _descendants(outgoing, event.id)
             + KEYWORD_WEIGHT * keywords
             + MARKER_WEIGHT * marked
-            - ANAPHOR_PENALTY * self._opens_with_anaphor(doc, event)
+            - ANAPHOR_PENALTY * (self._opens_with_anaphor(doc, event) or event.continues)
         )
 
     def _opens_with_anaphor(self, doc: Doc, event: Event) -> bool:
@@ -428,6 +438,20 @@ def _clause_end_pattern(boundaries: list[str]) -> re.Pattern[str]:
 
 def _content_words(text: str) -> frozenset[str]:
     return frozenset(w.lower() for w in _TOKEN.findall(text) if len(w) > 2)
+
+
+def _subject_words(doc: Doc, start: int, end: int) -> frozenset[str]:
+    """Content words of the subject of the span's own verb, by the parse where there is one."""
+    if not doc.has_annotation("DEP"):
+        return frozenset()
+    span = doc.char_span(start, end, alignment_mode="expand")
+    if span is None or span.root.pos_ not in ("VERB", "AUX"):
+        return frozenset()
+    subjects = [t for t in span.root.children if t.dep_ in ("nsubj", "nsubjpass") and start <= t.idx < end]
+    if not subjects:
+        return frozenset()
+    tokens = [t for t in subjects[0].subtree if start <= t.idx < end]
+    return _content_words(" ".join(t.text for t in tokens))
 
 
 def _similar(a: frozenset[str], b: frozenset[str]) -> bool:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from pipeline.stages.chain import ChainBuilder
 from pipeline.stages.rootcause import RootCauseClassifier
 
 RELATIONS = [
@@ -681,3 +682,25 @@ def test_chain_roots_defect_a_change_woke_is_the_root(
     types = {n["text"]: n["type"] for n in doc._.causal["nodes"]}
     assert (doc._.root_cause["text"], doc._.root_cause["category"]) == (root, "software_bug")
     assert types[trigger] == "trigger"
+
+
+def test_chain_roots_event_whose_subject_restates_an_earlier_one_continues_it(full_nlp) -> None:
+    text = (
+        "The outage followed changes to routing information received from a peering network. "
+        "Routing changes spread through the network and exceeded safety limits. "
+        "Network engineers restarted the routers."
+    )
+    doc = full_nlp["en"](text)
+    builder = ChainBuilder("en")
+    starts = [s.start_char for s in doc.sents]
+    events: list = []
+
+    def event(words: str):
+        start = text.index(words)
+        return builder._event(doc, events, {"start": start, "end": start + len(words)}, starts)
+
+    told = event("changes to routing information received from a peering network")
+    retold = event("Routing changes spread through the network and exceeded safety limits")
+    restart = event("Network engineers restarted the routers")
+    # the second is an event of its own (the chain keeps both nodes) that goes on telling the first: no root
+    assert retold is not told and (told.continues, retold.continues, restart.continues) == (False, True, False)
