@@ -57,6 +57,8 @@ QUOTE_MARKS = frozenset("\"“”‘’'")
 STATED_IMPACT_MIN_WORDS = 4
 SHORT_WORD = 3
 """Words up to this long between times do not keep a time adverbial open ("At", "on", "pada")."""
+ANTECEDENT_REACH = 3
+"""How many sentences back a root named by a pointing noun ("that change") looks for where it was introduced."""
 ANAPHOR_PENALTY, ANAPHOR_REACH = 1.5, 2
 """An event named by an anaphor in its first words ("Losing that capacity", "Kelumpuhan ini") restates an
 earlier one: it is not the root."""
@@ -93,6 +95,7 @@ class ChainBuilder:
         relativizers = "|".join(map(re.escape, cue_data(lang).relativizers))
         self.relative_clause = re.compile(rf"\b(?:{relativizers})\b", re.I) if relativizers else None
         self.definite = frozenset(w.lower() for w in cue_data(lang).definite)
+        self.indefinite = frozenset(w.lower() for w in cue_data(lang).indefinite)
         self.incident_nouns = frozenset(w.lower() for w in cue_data(lang).incident_nouns)
         self.activation = frozenset(w.lower() for w in cue_data(lang).activation)
         self.clause_end = _clause_end_pattern(cue_data(lang).boundaries)
@@ -145,6 +148,8 @@ class ChainBuilder:
         nodes = [_node(text, event, types[event.id]) for event in events]
         _number_by_position(nodes, edges)
         root = next((n for n in nodes if n["type"] == "root_cause"), None)
+        if root is not None:
+            root.update(self._named_in_full(doc, root))
         return {"nodes": nodes, "edges": edges}, self._root_cause(doc, text, root, relations)
 
     def _stated_impacts(self, doc: Doc, text: str, events: list[Event], history: list[int]) -> list[Event]:
@@ -315,6 +320,53 @@ class ChainBuilder:
             + MARKER_WEIGHT * marked
             - ANAPHOR_PENALTY * (self._opens_with_anaphor(doc, event) or event.continues)
         )
+
+    def _named_in_full(self, doc: Doc, root: dict) -> dict:
+        """The root where the text introduced it, when the root names it again by a pointing noun ("the
+        command used for that change" after "a planned change to update the IP address on one of its
+        routers"; "The change reached further than planned"): the introducing noun's whole phrase, from
+        the sentences up to ANTECEDENT_REACH before, when it reads at least as much as a cause. Needs the
+        parse; the root is kept otherwise."""
+        span = doc.char_span(root["start"], root["end"], alignment_mode="expand")
+        noun = self._pointed_noun(doc, span) if span is not None and doc.has_annotation("DEP") else None
+        if noun is None:
+            return {}
+        sentences = list(doc.sents)
+        index = next(i for i, s in enumerate(sentences) if s.start <= noun.i < s.end)
+        first = sentences[max(0, index - ANTECEDENT_REACH)].start
+        introduced = [
+            t
+            for t in doc[first : span.start]
+            if t.pos_ == "NOUN"
+            and t.lemma_.lower() == noun.lemma_.lower()
+            and any(c.dep_ == "det" and c.lower_ in self.indefinite for c in t.children)
+        ]
+        if not introduced:
+            return {}
+        head = introduced[-1]
+        start, end = head.left_edge.idx, head.right_edge.idx + len(head.right_edge.text)
+        end = min(end, head.sent.end_char)
+        phrase = doc.text[start:end].rstrip(" ,;:.")
+        start += len(phrase) - len(phrase.lstrip())
+        phrase = phrase.strip()
+        end = start + len(phrase)
+        evidence = self.classifier.evidence
+        if evidence(doc.text, start, end) < evidence(doc.text, root["start"], root["end"]):
+            return {}  # the pointing noun is a thing the root's own words say went wrong ("The new router had
+            # been configured incorrectly"), not the event itself
+        sentence = next(i for i, s in enumerate(sentences) if s.start_char <= start < s.end_char)
+        return {"text": phrase, "label": _label(phrase), "start": start, "end": end, "sentence": sentence}
+
+    def _pointed_noun(self, doc: Doc, span) -> object | None:
+        """The noun by which a span points back: one after a pointing word inside it ("that change"), or its
+        first noun when a definite word stands right before the span ("The change reached ...")."""
+        for token in span:
+            if token.lower_ in self.anaphors and token.dep_ == "det" and token.head.pos_ == "NOUN":
+                return token.head
+        before = doc[span.start - 1] if span.start > 0 else None
+        if before is not None and before.lower_ in self.definite and before.dep_ == "det":
+            return before.head if before.head.pos_ == "NOUN" and before.head.i >= span.start else None
+        return None
 
     def _opens_with_anaphor(self, doc: Doc, event: Event) -> bool:
         """Whether one of the event's first words points back ("Losing that capacity"); "that" as a

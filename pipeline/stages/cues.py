@@ -59,6 +59,9 @@ class CueData(BaseModel):
     time_prepositions: list[str] = Field(default_factory=list)
     relative_boundaries: list[str] = Field(default_factory=list)
     definite: list[str] = Field(default_factory=list)
+    indefinite: list[str] = Field(
+        default_factory=list, description="Words that introduce a noun: 'a change' is where 'that change' was named."
+    )
     activation: list[str] = Field(
         default_factory=list,
         description="Cues by which a change wakes a latent defect: 'a change set off a dormant bug' (the bug is root).",

@@ -364,6 +364,25 @@ PARSED_ROOTS = [
 ]
 
 
+PARSED_ROOTS += [
+    # a root named by a pointing noun ("that change") is the phrase that introduced it ...
+    (
+        "On Wednesday the company's engineers began a planned change to update the address of one router in its "
+        "backbone. A command used for that change caused every router to recompute its tables, which knocked out "
+        "email for hours.",
+        "a planned change to update the address of one router in its backbone",
+        "config_change",
+    ),
+    # ... but not a thing whose failure the root's own words tell
+    (
+        "Engineers installed a router at the main exchange on Monday. The new router had been configured "
+        "incorrectly, which caused the network to reject voice traffic for hours.",
+        "new router had been configured incorrectly",
+        "human_error",
+    ),
+]
+
+
 @pytest.mark.parametrize(("text", "root", "category"), PARSED_ROOTS)
 def test_chain_roots_root_of_parsed_text(full_nlp, text: str, root: str, category: str) -> None:
     doc = full_nlp["en"](text)
