@@ -114,7 +114,7 @@ class ChainBuilder:
         times = [(int(t["start"]), int(t["end"])) for t in doc._.time_expressions or []]
         tagged = [(e.start_char, e.end_char) for e in doc.ents if e.label_ in TIME_LABELS]
         times += [span for span in tagged if not any(overlaps(span, t) for t in times)]
-        relations = [_past_time(text, r, times, self.trim) for r in relations]
+        relations = [_past_time(text, r, times, self.trim, self.time_words) for r in relations]
         relations = [_before_time(text, r, times, self.time_words) for r in relations]
         sentence_starts = [s.start_char for s in doc.sents] if doc.has_annotation("SENT_START") else [0]
         for relation, confidence in sorted(zip(relations, confidences, strict=True), key=lambda rc: -rc[1]):
@@ -422,9 +422,13 @@ def _dates_the_story(relation: dict, at: int) -> bool:
     )
 
 
-def _past_time(text: str, relation: dict, times: list[tuple[int, int]], trim: frozenset[str]) -> dict:
+def _past_time(
+    text: str, relation: dict, times: list[tuple[int, int]], trim: frozenset[str], time_words: frozenset[str]
+) -> dict:
     """The relation with its arguments past a date or time adverbial that opens them up to a comma
-    ("At 22:52 UTC on October 21, | routine maintenance ..."): the time is when, not what."""
+    ("At 22:52 UTC on October 21, | routine maintenance ..."; "Shortly before midday UTC on Thursday, | a
+    series of power failures ..."): the time is when, not what. Besides the times, the adverbial holds
+    short words and time prepositions (`time_prepositions`) only."""
     if not times:
         return relation
     changed = dict(relation)
@@ -434,7 +438,8 @@ def _past_time(text: str, relation: dict, times: list[tuple[int, int]], trim: fr
         for comma in (m.start() + start for m in re.finditer(",", text[start:end])):
             words = [(m.start() + start, m.end() + start) for m in _TOKEN.finditer(text[start:comma])]
             open_words = [(s, e) for s, e in words if not any(t0 <= s and e <= t1 for t0, t1 in times)]
-            if not words or len(open_words) == len(words) or any(e - s > SHORT_WORD for s, e in open_words):
+            long_words = [(s, e) for s, e in open_words if e - s > SHORT_WORD and text[s:e].lower() not in time_words]
+            if not words or len(open_words) == len(words) or long_words:
                 break
             cut = comma + 1
         words = [m for m in _TOKEN.finditer(text, cut, end) if m.group().lower() not in trim] if cut > start else []

@@ -552,6 +552,17 @@ TIME_PREFIXES = [
         "Pada Senin (20/10/2025) pukul 10.00 WIB, pembaruan konfigurasi memicu gangguan layanan.",
         "pembaruan konfigurasi",
     ),
+    (
+        "en",
+        "Shortly before midday UTC on Thursday, 2 November 2023, a series of power failures at a data centre "
+        "took down the control plane.",
+        "series of power failures at a data centre",
+    ),
+    (
+        "id",
+        "Sesaat sebelum pukul 12.00 WIB pada Kamis (2/11/2023), kegagalan daya di pusat data memicu gangguan layanan.",
+        "kegagalan daya di pusat data",
+    ),
 ]
 
 
