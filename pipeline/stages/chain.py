@@ -122,7 +122,7 @@ class ChainBuilder:
             if confidence < MIN_EDGE_CONFIDENCE or timed:
                 continue
             cause = self._event(doc, events, relation["cause"], sentence_starts)
-            effect = self._event(doc, events, relation["effect"], sentence_starts)
+            effect = self._event(doc, events, relation["effect"], sentence_starts, apart_from=cause)
             if cause.id == effect.id or _reaches(edges, effect.id, cause.id):
                 continue
             if any(e["source"] == cause.id and e["target"] == effect.id for e in edges):
@@ -195,10 +195,14 @@ class ChainBuilder:
         probability = dict(zip(unique, self.scorer.predict_proba(unique), strict=True))
         return [round(0.5 * p + 0.5 * probability[s], 4) for p, s in zip(priors, sentences, strict=True)]
 
-    def _event(self, doc: Doc, events: list[Event], span: dict, sentence_starts: list[int]) -> Event:
+    def _event(
+        self, doc: Doc, events: list[Event], span: dict, sentence_starts: list[int], apart_from: Event | None = None
+    ) -> Event:
         """The event a span belongs to (a new one when it matches none); its sentence is its span's. A new
         event whose subject restates an earlier one in its words ("Routing changes spread ..." after "changes
-        to routing information") goes on telling that event (`continues`)."""
+        to routing information") goes on telling that event (`continues`). An effect is never its own cause's
+        event by shared words alone (`apart_from`: "the servers could not finish ... As a result, front-end
+        servers could not route requests")."""
         text = doc.text
         start, end = int(span["start"]), int(span["end"])
         subject = _subject_words(doc, start, end)
@@ -207,10 +211,9 @@ class ChainBuilder:
         head = next((w.lower() for w in _TOKEN.findall(text[start:end]) if len(w) > 2), "")
         definite = len(words) <= RESTATED_WORDS + 1 and self._definite(text, start, end)
         for event in events:
-            if (
-                any(overlaps((start, end), span) for span in event.spans)
-                or _similar(words, event.words)
-                or (definite and self._restates(words, head, event))
+            if any(overlaps((start, end), span) for span in event.spans) or (
+                event is not apart_from
+                and (_similar(words, event.words) or (definite and self._restates(words, head, event)))
             ):
                 event.spans.append((start, end))
                 return event

@@ -734,3 +734,16 @@ def test_chain_roots_event_whose_subject_restates_an_earlier_one_continues_it(fu
     restart = event("Network engineers restarted the routers")
     # the second is an event of its own (the chain keeps both nodes) that goes on telling the first: no root
     assert retold is not told and (told.continues, retold.continues, restart.continues) == (False, True, False)
+
+
+def test_chain_links_an_effect_that_shares_words_with_its_cause(full_nlp) -> None:
+    # shared words ("servers could not ... back-end") do not make an effect its own cause's event
+    doc = full_nlp["en"](
+        "Without those threads, the servers could not finish building their shard map, the cache that tells "
+        "each server which back-end cluster owns a stream. "
+        "As a result, front-end servers could not route requests to the back-end clusters."
+    )
+    chain = doc._.causal
+    texts = {n["id"]: n["text"] for n in chain["nodes"]}
+    links = [(texts[e["source"]], e["cue"], texts[e["target"]]) for e in chain["edges"]]
+    assert any(cue == "As a result" and "route requests" in target for _, cue, target in links)
