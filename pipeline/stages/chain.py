@@ -361,11 +361,15 @@ class ChainBuilder:
         return {"text": phrase, "label": _label(phrase), "start": start, "end": end, "sentence": sentence}
 
     def _pointed_noun(self, doc: Doc, span) -> object | None:
-        """The noun by which a span points back: one after a pointing word inside it ("that change"), or its
-        first noun when a definite word stands right before the span ("The change reached ...")."""
+        """The noun by which a span points back: one after a pointing word inside it ("the command used for
+        that change"; not the noun a preposition ties to another noun: "a malfunction of that system"), or
+        its first noun when a definite word stands right before the span ("The change reached ...")."""
         for token in span:
-            if token.lower_ in self.anaphors and token.dep_ == "det" and token.head.pos_ == "NOUN":
-                return token.head
+            noun = token.head
+            if token.lower_ in self.anaphors and token.dep_ == "det" and noun.pos_ == "NOUN":
+                if noun.dep_ == "pobj" and noun.head.head.pos_ == "NOUN":
+                    continue  # "a malfunction of that control system": what the event befell
+                return noun
         before = doc[span.start - 1] if span.start > 0 else None
         if before is not None and before.lower_ in self.definite and before.dep_ == "det":
             return before.head if before.head.pos_ == "NOUN" and before.head.i >= span.start else None

@@ -747,3 +747,11 @@ def test_chain_links_an_effect_that_shares_words_with_its_cause(full_nlp) -> Non
     texts = {n["id"]: n["text"] for n in chain["nodes"]}
     links = [(texts[e["source"]], e["cue"], texts[e["target"]]) for e in chain["edges"]]
     assert any(cue == "As a result" and "route requests" in target for _, cue, target in links)
+
+
+def test_chain_roots_pointing_noun_after_a_preposition_is_what_the_event_befell(full_nlp) -> None:
+    doc = full_nlp["en"](
+        "The hall is cooled under a building automation control system. On Tuesday, a malfunction of that "
+        "control system shut down the chillers, which caused the servers to overheat."
+    )
+    assert doc._.root_cause["text"].startswith("malfunction of that control system")
