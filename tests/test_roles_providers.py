@@ -472,3 +472,26 @@ def test_roles_operators_a_disaster_knocked_out_are_at_fault(report_of) -> None:
         "natural_disaster",
         {"PLN", "Telkomsel", "Indosat Ooredoo Hutchison"},
     )
+
+
+def test_kb_as_of_a_day_before_an_acquisition() -> None:
+    from datetime import date
+
+    from pipeline.kb import DatedKnowledgeBase
+
+    kb = load_kb()
+    assert kb.owner("microsoft.skype") == "microsoft"
+    assert DatedKnowledgeBase(kb, date(2010, 12, 22)).owner("microsoft.skype") is None
+    assert DatedKnowledgeBase(kb, date(2024, 1, 1)).owner("microsoft.skype") == "microsoft"
+    assert DatedKnowledgeBase(kb, None).parent("github") == "microsoft"
+
+
+def test_roles_service_acquired_after_the_incident_is_its_own_provider(report_of) -> None:
+    text = (
+        "Skype down for a day\n"
+        "Skype experienced an outage on Wednesday, December 22, 2010, and millions of users could not make calls. "
+        "A bug in version 5.0.0.152 of the client for Windows crashed the supernodes that route calls. "
+        "Skype's engineers restored service after about a day."
+    )
+    report = report_of(text)
+    assert {p.name for p in report.providers} == {"Skype"}

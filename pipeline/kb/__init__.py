@@ -27,10 +27,10 @@ give `disney plus`; `US-EAST-1` gives `us east 1`; an unknown name such as
 
 from __future__ import annotations
 
-from pipeline.kb.base import KnowledgeBase, load_kb
+from pipeline.kb.base import DatedKnowledgeBase, KnowledgeBase, load_kb
 from pipeline.kb.models import LABELS, KBEntry
 
-__all__ = ["LABELS", "KBEntry", "KnowledgeBase", "load_kb", "normalize_name"]
+__all__ = ["LABELS", "DatedKnowledgeBase", "KBEntry", "KnowledgeBase", "load_kb", "normalize_name"]
 
 
 def normalize_name(name: str) -> str:

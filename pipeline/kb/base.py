@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Iterator
 from functools import lru_cache
@@ -167,3 +168,32 @@ def _blank() -> Language:
 def load_kb() -> KnowledgeBase:
     """The knowledge base of `pipeline/lang/kb/`, built once per process."""
     return KnowledgeBase.from_files()
+
+
+class DatedKnowledgeBase:
+    """The knowledge base as of one day: an entry that joined its owner or group later (`joined`, an
+    acquisition) stood alone then, so a 2010 Skype outage is Skype's, not Microsoft's. Everything else is
+    the knowledge base's own."""
+
+    def __init__(self, kb: KnowledgeBase, day: dt.date | None) -> None:
+        self._kb = kb
+        self._day = day
+
+    def __getattr__(self, name: str) -> object:
+        return getattr(self._kb, name)
+
+    def __contains__(self, kb_id: object) -> bool:
+        return kb_id in self._kb
+
+    def owner(self, kb_id: str) -> str | None:
+        return None if self._alone(kb_id) else self._kb.owner(kb_id)
+
+    def parent(self, kb_id: str) -> str | None:
+        return None if self._alone(kb_id) else self._kb.parent(kb_id)
+
+    def generic_services(self, provider_id: str) -> list[KBEntry]:
+        return [e for e in self._kb.generic_services(provider_id) if not self._alone(e.id)]
+
+    def _alone(self, kb_id: str) -> bool:
+        joined = self._kb.entry(kb_id).joined if kb_id in self._kb else None
+        return joined is not None and self._day is not None and self._day < joined

@@ -57,7 +57,7 @@ class EntryTable:
         if previous is not None and not (previous in SERVICE_FILES and source == "providers"):
             raise _invalid(f"id '{entry_id}' is defined in {previous} and again in {source}")
         self._spec_source[entry_id] = source
-        row = spec.model_dump(include={"name", "kind", "parent", "owner", "country", "generic", *_LISTS})
+        row = spec.model_dump(include={"name", "kind", "parent", "owner", "joined", "country", "generic", *_LISTS})
         old = self.rows.get(entry_id, {})
         listed = any(spec.name in row[field] or spec.name in old.get(field, ()) for field in _LISTS)
         if spec.name_is_alias and not listed:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -52,6 +53,9 @@ class EntrySpec(_Model):
     name_is_alias: bool = Field(default=True, description="Whether `name` itself is matched and resolved.")
     parent: str | None = Field(default=None, description="KB id of the group or company above this one.")
     owner: str | None = Field(default=None, description="KB id of the provider that runs this service.")
+    joined: dt.date | None = Field(
+        default=None, description="Day it came under its owner or group (an acquisition); before it, it stood alone."
+    )
     country: str | None = Field(default=None, description="ISO 3166-1 alpha-2 code of the home country.")
     label: Label | None = None
     note: str | None = None
@@ -233,6 +237,7 @@ class KBEntry(_Model):
     az_id_prefix: str | None = None
     zone_formats: tuple[str, ...] = ()
     generic: tuple[str, ...] = Field(default=(), description="Bare words naming a service in its provider's story.")
+    joined: dt.date | None = Field(default=None, description="Day it came under its owner or group.")
 
     @property
     def surface_forms(self) -> tuple[str, ...]:

@@ -25,6 +25,7 @@ places) are in `role_passes`.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -107,9 +108,9 @@ class RoleAssigner:
         entities = [dict(e) for e in doc._.entities or []]
         if not entities or not doc._.is_incident:
             return entities
-        from pipeline.kb import load_kb
+        from pipeline.kb import DatedKnowledgeBase, load_kb
 
-        kb = load_kb()
+        kb = DatedKnowledgeBase(load_kb(), _incident_day(doc))
         place_kinds = _role_data().place_kinds
         for entity in entities:
             if _kind(kb, entity.get("kb_id")) in place_kinds:
@@ -495,6 +496,16 @@ def _near(entity: dict, spans: list[tuple[int, int]]) -> bool:
         0 <= entity["start"] - end <= ATTRIBUTION_WINDOW or 0 <= start - entity["end"] <= ATTRIBUTION_WINDOW
         for start, end in spans
     )
+
+
+def _incident_day(doc: Doc) -> dt.date | None:
+    """The incident's start day, else the day of publication: the day the knowledge base is read as of."""
+    start = ((doc._.timing or {}).get("start") or {}).get("date")
+    day = start or (doc._.meta or {}).get("published")
+    try:
+        return dt.date.fromisoformat(str(day)[:10]) if day else None
+    except ValueError:
+        return None
 
 
 def _owner_or_self(kb, kb_id: str | None) -> str | None:
