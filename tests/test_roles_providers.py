@@ -495,3 +495,15 @@ def test_roles_service_acquired_after_the_incident_is_its_own_provider(report_of
     )
     report = report_of(text)
     assert {p.name for p in report.providers} == {"Skype"}
+
+
+def test_roles_short_form_of_a_named_organisation_joins_it() -> None:
+    from pipeline.stages.role_passes import short_forms_of_named
+
+    full = {"start": 0, "end": 29, "text": "Waikato District Health Board", "kb_id": "waikato_dhb", "label": "ORG"}
+    full["canonical"] = "Waikato DHB"
+    short = {"start": 60, "end": 63, "text": "DHB", "kb_id": None, "label": "ORG", "canonical": "DHB"}
+    other = {"start": 70, "end": 73, "text": "FBI", "kb_id": None, "label": "ORG", "canonical": "FBI"}
+    short_forms_of_named([full, short, other])
+    assert (short["kb_id"], short["canonical"]) == ("waikato_dhb", "Waikato DHB")
+    assert other["kb_id"] is None

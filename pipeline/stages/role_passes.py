@@ -25,6 +25,8 @@ MAX_LIST_GAP = 40
 """Longest text between two listed names in which a missed name is looked for."""
 _GAP = re.compile(r"^\s*[,&/;]\s*(?P<name>[A-Z][\w.+&'-]*(?:\s[A-Z][\w.+&'-]*){0,2})(?P<rest>.*)$", re.DOTALL)
 """A gap between two listed names holding one more name: ", Foursquare and "."""
+SHORT_FORM_MIN, SHORT_FORM_MAX = 2, 6
+"""Lengths of an all-capital short form that may stand for a known name's last words ("DHB")."""
 OTHER_INCIDENT_DAYS = 60
 """A paragraph opening with an exact date this many days from the incident's start recalls another incident."""
 
@@ -301,3 +303,23 @@ def _modifies_a_noun(doc: Doc, span: tuple[int, int]) -> bool:
         return False
     last = tokens[-1]
     return last.dep_ in ("compound", "amod") and last.head.i > last.i
+
+
+def short_forms_of_named(entities: list[dict]) -> None:
+    """A name the knowledge base does not know that spells the initials of the last words of a known name in the
+    same story is that name: "the DHB" after "Waikato District Health Board". Two to six capitals only."""
+    known = [e for e in entities if e.get("kb_id")]
+    for entity in entities:
+        text = entity["text"]
+        short = SHORT_FORM_MIN <= len(text) <= SHORT_FORM_MAX and text.isupper() and text.isalpha()
+        if entity.get("kb_id") or not short:
+            continue
+        full = next((e for e in known if e["start"] < entity["start"] and _initials_end_with(e["text"], text)), None)
+        if full is not None:
+            entity.update(kb_id=full["kb_id"], canonical=full.get("canonical"), label=full["label"])
+
+
+def _initials_end_with(name: str, short: str) -> bool:
+    """Whether `short` is the initials of the last words of `name` ("DHB" of "Waikato District Health Board")."""
+    initials = "".join(w[0] for w in re.findall(r"[A-Za-z][\w'-]*", name) if w[0].isupper())
+    return len(initials) > 1 and initials.endswith(short) and len(name.split()) >= len(short)

@@ -49,6 +49,7 @@ from pipeline.stages.role_passes import (
     makers_of_affected_products,
     recalled_incidents,
     recalled_spans,
+    short_forms_of_named,
     spread_over_lists,
     spread_over_mentions,
 )
@@ -108,6 +109,7 @@ class RoleAssigner:
         entities = [dict(e) for e in doc._.entities or []]
         if not entities or not doc._.is_incident:
             return entities
+        short_forms_of_named(entities)
         from pipeline.kb import DatedKnowledgeBase, load_kb
 
         kb = DatedKnowledgeBase(load_kb(), _incident_day(doc))
