@@ -507,3 +507,30 @@ def test_roles_short_form_of_a_named_organisation_joins_it() -> None:
     short_forms_of_named([full, short, other])
     assert (short["kb_id"], short["canonical"]) == ("waikato_dhb", "Waikato DHB")
     assert other["kb_id"] is None
+
+
+@pytest.mark.parametrize(
+    ("name", "owner"),
+    [
+        ("Steam", "valve"),
+        ("Pokémon Go", "niantic"),
+        ("Disney+", "disney"),
+        ("Wikipedia", "wikimedia"),
+        ("Oyster", "tfl"),
+    ],
+)
+def test_kb_products_name_the_company_that_runs_them(name: str, owner: str) -> None:
+    kb = load_kb()
+    assert kb.owner(kb.resolve(name).id) == owner
+
+
+def test_roles_game_maker_named_in_the_story_is_at_fault(report_of) -> None:
+    report = report_of(
+        "Pokemon Go servers buckle on European launch weekend\n"
+        "Pokemon Go was down for hours on Saturday as players across Europe could not log in. Niantic said "
+        "heavy demand had overloaded its servers and that it was working to restore service."
+    )
+    assert ({p.name for p in report.providers}, {s.name for s in report.affected_services}) == (
+        {"Niantic"},
+        {"Pokémon Go"},
+    )
