@@ -163,6 +163,10 @@ class RelationFinder(CopularMixin, AnaphoraMixin, ObjectCueMixin):
                 return None  # "the grounding of flights": a noun, not a clause stating an effect
             directions = {"forward": directions["participial"]}
             right = (start, right[1])  # the participle is part of the effect: "grounding flights"
+            main = state.last_effects.get(sentence)
+            if not in_series and main is not None and previous_cue is not None and main[1] <= previous_cue[0]:
+                # "A was closed after B cut its power, forcing C": the main clause A, not B, forced C
+                left = main
             if in_series:
                 left = shared[
                     1

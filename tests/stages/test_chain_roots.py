@@ -755,3 +755,17 @@ def test_chain_roots_pointing_noun_after_a_preposition_is_what_the_event_befell(
         "control system shut down the chillers, which caused the servers to overheat."
     )
     assert doc._.root_cause["text"].startswith("malfunction of that control system")
+
+
+def test_chain_links_a_participle_after_a_backward_link_to_the_main_clause(full_nlp) -> None:
+    # "A after B, forcing C": A forced C, not B
+    doc = full_nlp["en"](
+        "The airport was closed for most of Friday after a fire at a nearby substation cut its power supply, "
+        "forcing airlines to cancel more than a thousand flights."
+    )
+    found = [(r["cause"]["text"], r["cue"], r["effect"]["text"]) for r in doc._.relations]
+    assert (
+        "airport was closed for most of Friday",
+        "forcing",
+        "forcing airlines to cancel more than a thousand flights",
+    ) in found
