@@ -205,7 +205,6 @@ class ChainBuilder:
         servers could not route requests")."""
         text = doc.text
         start, end = int(span["start"]), int(span["end"])
-        subject = _subject_words(doc, start, end)
         sentence = max(0, bisect_right(sentence_starts, start) - 1)
         words = _content_words(text[start:end])
         head = next((w.lower() for w in _TOKEN.findall(text[start:end]) if len(w) > 2), "")
@@ -219,6 +218,7 @@ class ChainBuilder:
                 return event
         event = Event(f"n{len(events) + 1}", start, end, sentence, words, [(start, end)])
         event.restated = (words, head) if definite else None
+        subject = _subject_words(doc, start, end)
         event.continues = len(subject) >= SUBJECT_WORDS and any(e.start < start and subject <= e.words for e in events)
         events.append(event)
         return event

@@ -131,6 +131,17 @@ def spread_over_lists(
             left["role"] = right["role"] = "affected"
 
 
+def incident_start(doc: Doc) -> date | None:
+    """The day the incident began, as the time stage chose it; None when it chose none."""
+    start = ((doc._.timing or {}).get("start") or {}).get("date")
+    return date.fromisoformat(str(start)[:10]) if start else None
+
+
+def owner_or_self(kb, kb_id: str | None) -> str | None:
+    """The provider that runs a known service, or the entry itself (`aws.s3` -> `aws`, `aws` -> `aws`)."""
+    return (kb.owner(kb_id) or kb_id) if kb_id is not None and kb_id in kb else kb_id
+
+
 def recalled_spans(doc: Doc) -> list[tuple[int, int]]:
     """The stretches of text about an earlier (or later) incident.
 
@@ -140,10 +151,9 @@ def recalled_spans(doc: Doc) -> list[tuple[int, int]]:
     such a date, a month included ("since October 2021, when a faulty change cut
     off WhatsApp, Facebook and Instagram"), is the other incident's too.
     """
-    start = ((doc._.timing or {}).get("start") or {}).get("date")
-    if not start:
+    incident_day = incident_start(doc)
+    if incident_day is None:
         return []
-    incident_day = date.fromisoformat(str(start)[:10])
     dates = [t for t in doc._.time_expressions or [] if t.get("kind") == "date" and t.get("date")]
 
     def far(expression: dict) -> bool:
@@ -240,8 +250,7 @@ def generic_service_mentions(
     Cloudflare API. The knowledge base lists such words per service (`generic`); a word that modifies a noun
     ("the API servers") names none. Added as affected when one mention stands in an outage or impact
     sentence (`told`), with all its mentions."""
-    at_fault = (e["kb_id"] for e in entities if e["role"] == "provider" and e.get("kb_id") in kb)
-    providers = {kb.owner(kb_id) or kb_id for kb_id in at_fault}
+    providers = {owner_or_self(kb, e["kb_id"]) for e in entities if e["role"] == "provider" and e.get("kb_id") in kb}
     if not providers or not doc.has_annotation("SENT_START"):
         return
     starts = [s.start_char for s in doc.sents]

@@ -44,9 +44,11 @@ from pipeline.stages.role_passes import (
     company_behind_product,
     fill_list_gaps,
     generic_service_mentions,
+    incident_start,
     inside,
     locate_region_places,
     makers_of_affected_products,
+    owner_or_self,
     recalled_incidents,
     recalled_spans,
     short_forms_of_named,
@@ -145,7 +147,7 @@ class RoleAssigner:
         provider_ids = list(dict.fromkeys(units))  # a unit chosen beside its parent counts once
         if provider_ids:
             provider_ids += self._suppliers_at_fault(current, entities, kb, causes, provider_ids)
-        provider_owners = {_owner_or_self(kb, groups[k].kb_id) for k in provider_ids}
+        provider_owners = {owner_or_self(kb, groups[k].kb_id) for k in provider_ids}
         for key, group in groups.items():
             for index in group.members:
                 entity = entities[index]
@@ -502,16 +504,11 @@ def _near(entity: dict, spans: list[tuple[int, int]]) -> bool:
 
 def _incident_day(doc: Doc) -> dt.date | None:
     """The incident's start day, else the day of publication: the day the knowledge base is read as of."""
-    start = ((doc._.timing or {}).get("start") or {}).get("date")
-    day = start or (doc._.meta or {}).get("published")
+    published = (doc._.meta or {}).get("published")
     try:
-        return dt.date.fromisoformat(str(day)[:10]) if day else None
+        return incident_start(doc) or (dt.date.fromisoformat(str(published)[:10]) if published else None)
     except ValueError:
         return None
-
-
-def _owner_or_self(kb, kb_id: str | None) -> str | None:
-    return (kb.owner(kb_id) or kb_id) if kb_id is not None and kb_id in kb else kb_id
 
 
 def _shares_company_name(kb, group: _Group) -> bool:

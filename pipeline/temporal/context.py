@@ -5,6 +5,7 @@ from __future__ import annotations
 import bisect
 import datetime as dt
 import re
+from functools import cached_property
 
 from pipeline.schema import TimeExpression
 from pipeline.stages.sentences import dateline_spans
@@ -30,7 +31,11 @@ class SelectionContext:
         self.starts = sentence_bounds(text)
         self.dated: list[TimeExpression] = []
         self.spans: list[tuple[int, int]] = []
-        self.datelines = dateline_spans(text)
+
+    @cached_property
+    def datelines(self) -> list[tuple[int, int]]:
+        """The news datelines of the text ("MEXICO CITY, May 9 (Agency) -"), found when first asked for."""
+        return dateline_spans(self.text)
 
     def sentence(self, pos: int) -> tuple[int, int]:
         i = bisect.bisect_right(self.starts, pos) - 1
