@@ -21,6 +21,7 @@ import re
 from itertools import islice
 from typing import TYPE_CHECKING
 
+from pipeline.stages.causal_agentive import AgentiveLexicon, split_agentive
 from pipeline.stages.causal_anaphora import AnaphoraMixin
 from pipeline.stages.causal_base import STRIP as _STRIP
 from pipeline.stages.causal_base import Relation, Sentences, State, overlaps
@@ -82,6 +83,11 @@ class RelationFinder(CopularMixin, AnaphoraMixin, ObjectCueMixin):
         self.copulas = re.compile(rf"\b(?:{'|'.join(re.escape(v.lower()) for v in verbs)})\b") if verbs else None
         self.copular_of = frozenset(w.lower() for w in self.data.copular.get("of", []))
         self.incident_nouns = frozenset(w.lower() for w in self.data.incident_nouns)
+        self.agentive = AgentiveLexicon(
+            frozenset(w.lower() for w in self.data.event_nouns),
+            frozenset(w.lower() for w in self.data.relativizers),
+            frozenset(w.lower() for w in self.data.stative_verbs),
+        )
         self.undetermined = tuple(w.lower() for w in self.data.undetermined)
         self.negations = frozenset(w.lower() for w in self.data.negation)
         self.subordinators = tuple(w.lower() for w in sorted(self.data.subordinators, key=len, reverse=True))
@@ -140,6 +146,7 @@ class RelationFinder(CopularMixin, AnaphoraMixin, ObjectCueMixin):
                 if set(directions) == {"participial"}:
                     participle_causes[sentence] = (start, relation.cause)
         relations += self._object_relations(doc, text, sentences, causal_edges, list(spans))
+        relations = split_agentive(doc, sentences, relations, self.agentive)
         return sorted(relations, key=lambda r: r.cue_start)
 
     def _relation(self, text, sentences, sentence, bounds, cue_span, directions, at_start, state):

@@ -47,6 +47,13 @@ class CueData(BaseModel):
     passive: dict[str, list[str]] = Field(default_factory=dict)
     copular: dict[str, list[str]] = Field(default_factory=dict)
     incident_nouns: list[str] = Field(default_factory=list)
+    event_nouns: list[str] = Field(
+        default_factory=list,
+        description="Events that, as a verb's subject, state a link: 'a storm cut power to the data centre'.",
+    )
+    stative_verbs: list[str] = Field(
+        default_factory=list, description="Verbs (lemmas) that state no effect of their subject: 'the outage lasted'."
+    )
     undetermined: list[str] = Field(default_factory=list)
     subordinators: list[str] = Field(default_factory=list)
     coordinators: list[str] = Field(default_factory=list)
