@@ -45,7 +45,8 @@ def test_agentive_clause_in_an_argument_is_its_own_link(full_nlp, text: str, cau
 
 
 def test_agentive_split_makes_the_event_the_root(full_nlp):
-    doc = full_nlp["en"]("The airline grounded its flights after a fire at a substation destroyed the main transformer.")
+    text = "The airline grounded its flights after a fire at a substation destroyed the main transformer."
+    doc = full_nlp["en"](text)
     edges = {(e["source"], e["target"]) for e in doc._.causal["edges"]}
     nodes = {n["id"]: n["text"] for n in doc._.causal["nodes"]}
     assert {(nodes[s], nodes[t]) for s, t in edges} == {
