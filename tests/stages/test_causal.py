@@ -173,6 +173,23 @@ CASES = [
         "Akibatnya",
         "pelanggan kehilangan akses internet",
     ),
+    (
+        "en",
+        "Once the queue passed its limit, the scheduler could no longer place new jobs.",
+        "queue passed its limit",
+        "Once",
+        "scheduler could no longer place new jobs",
+    ),
+    ("en", "Card payments resumed once the database came back.", "database came back", "once", "Card payments resumed"),
+    ("en", "The national grid collapsed, stopping trains.", "national grid collapsed", "stopping", "stopping trains"),
+    (
+        "en",
+        "The primary failed, which meant that writes were rejected.",
+        "primary failed",
+        "which meant that",
+        "writes were rejected",
+    ),
+    ("en", "A faulty certificate was behind the outage.", "faulty certificate", "was behind", "outage"),
 ]
 
 
@@ -244,3 +261,14 @@ def test_causal_object_cue_needs_an_object(full_nlp) -> None:
     # "blamed for the attack on JBS": a preposition after the verb, so no object and no "blamed ... on" link
     doc = full_nlp["en"]("REvil was also blamed for the attack on meat processor JBS in May.")
     assert [r["cue"] for r in doc._.relations if r["cue"] == "blamed ... on"] == []
+
+
+def test_causal_question_word_before_a_cue_states_no_cause(causal_nlp) -> None:
+    # "did not say who was behind the attack": nobody is named as the cause
+    doc = causal_nlp["en"]("The company did not say who was behind the attack on its network.")
+    assert [r["cue"] for r in doc._.relations] == []
+
+
+def test_causal_once_in_an_idiom_is_no_cue(causal_nlp) -> None:
+    doc = causal_nlp["en"]("The app crashed once again on Monday, and the site failed more than once.")
+    assert [r["cue"] for r in doc._.relations if r["cue"].lower() == "once"] == []
