@@ -21,7 +21,7 @@ import re
 from itertools import islice
 from typing import TYPE_CHECKING
 
-from pipeline.stages.causal_agentive import AgentiveLexicon, split_agentive
+from pipeline.stages.causal_agentive import AgentiveLexicon, passive_subjects, split_agentive
 from pipeline.stages.causal_anaphora import AnaphoraMixin
 from pipeline.stages.causal_base import STRIP as _STRIP
 from pipeline.stages.causal_base import Relation, Sentences, State, overlaps
@@ -146,7 +146,7 @@ class RelationFinder(CopularMixin, AnaphoraMixin, ObjectCueMixin):
                 if set(directions) == {"participial"}:
                     participle_causes[sentence] = (start, relation.cause)
         relations += self._object_relations(doc, text, sentences, causal_edges, list(spans))
-        relations = split_agentive(doc, sentences, relations, self.agentive)
+        relations = split_agentive(doc, sentences, passive_subjects(doc, relations), self.agentive)
         return sorted(relations, key=lambda r: r.cue_start)
 
     def _relation(self, text, sentences, sentence, bounds, cue_span, directions, at_start, state):

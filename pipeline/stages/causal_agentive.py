@@ -184,3 +184,33 @@ def _replace(relation: Relation, cause: CharSpan, effect: CharSpan, root: bool) 
         relation.sentence,
         root,
     )
+
+
+def passive_subjects(doc: Doc, relations: list[Relation]) -> list[Relation]:
+    """Backward links whose effect was cut inside the relative clause of the passive verb's subject ("the
+    outage that cut off service for millions | was caused by an update"): the effect is that subject ("the
+    outage"); the relative clause states its own link."""
+    if not doc.has_annotation("DEP"):
+        return relations
+    out = []
+    for relation in relations:
+        effect = _passive_subject(doc, relation) if relation.effect[0] < relation.cue_start else None
+        out.append(relation if effect is None else _replace(relation, relation.cause, effect, relation.root))
+    return out
+
+
+def _passive_subject(doc: Doc, relation: Relation) -> CharSpan | None:
+    cue = doc.char_span(relation.cue_start, relation.cue_end, alignment_mode="expand")
+    verb = next((t for t in cue or () if t.pos_ == "VERB"), None)
+    noun = next((c for c in verb.children if c.dep_ == "nsubjpass"), None) if verb is not None else None
+    clause = next((c for c in noun.children if c.dep_ == "relcl"), None) if noun is not None else None
+    if clause is None:
+        return None
+    opening = clause.left_edge
+    closing = clause.right_edge
+    if not opening.idx <= relation.effect[0] < closing.idx + len(closing.text):
+        return None  # the effect is not cut inside the subject's relative clause
+    words = [t for t in noun.subtree if t.i < opening.i and t.dep_ != "det" and not t.is_punct]
+    if not words:
+        return None
+    return words[0].idx, max(t.idx + len(t.text) for t in words)

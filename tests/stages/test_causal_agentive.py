@@ -73,3 +73,14 @@ def test_agentive_split_needs_an_event_acting_on_an_object(full_nlp, text: str):
     doc = full_nlp["en"](text)
     cues = {r["cue"] for r in doc._.relations}
     assert cues <= {"after", "because of"}, cues
+
+
+def test_passive_subject_with_a_relative_clause_is_the_effect(full_nlp):
+    # the relative clause's own cue ("knocked out") cut the effect; the passive verb's subject is the outage
+    text = (
+        "The carrier said the outage that knocked out mobile service for two million customers on Friday "
+        "was caused by a faulty routing update."
+    )
+    doc = full_nlp["en"](text)
+    found = {(r["cause"]["text"], r["cue"], r["effect"]["text"]) for r in doc._.relations}
+    assert ("faulty routing update", "caused by", "outage") in found
