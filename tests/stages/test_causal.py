@@ -190,6 +190,13 @@ CASES = [
         "writes were rejected",
     ),
     ("en", "A faulty certificate was behind the outage.", "faulty certificate", "was behind", "outage"),
+    (
+        "en",
+        "The primary database stalled, and the resulting delay knocked payments offline for an hour.",
+        "primary database stalled",
+        "the resulting",
+        "delay",
+    ),
 ]
 
 

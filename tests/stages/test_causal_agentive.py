@@ -84,3 +84,11 @@ def test_passive_subject_with_a_relative_clause_is_the_effect(full_nlp):
     doc = full_nlp["en"](text)
     found = {(r["cause"]["text"], r["cue"], r["effect"]["text"]) for r in doc._.relations}
     assert ("faulty routing update", "caused by", "outage") in found
+
+
+def test_resulting_event_acts_in_the_next_sentence(full_nlp):
+    text = "The router cluster restarted twice. The resulting delays pushed checkout latency past ten seconds."
+    doc = full_nlp["en"](text)
+    found = {(r["cause"]["text"], r["cue"], r["effect"]["text"]) for r in doc._.relations}
+    assert ("router cluster restarted twice", "The resulting", "delays") in found
+    assert ("delays", "pushed", "pushed checkout latency past ten seconds") in found
