@@ -279,3 +279,10 @@ def test_causal_question_word_before_a_cue_states_no_cause(causal_nlp) -> None:
 def test_causal_once_in_an_idiom_is_no_cue(causal_nlp) -> None:
     doc = causal_nlp["en"]("The app crashed once again on Monday, and the site failed more than once.")
     assert [r["cue"] for r in doc._.relations if r["cue"].lower() == "once"] == []
+
+
+def test_causal_trouble_names_the_incident(causal_nlp) -> None:
+    # a cause stated for "the trouble" is stated as the root
+    doc = causal_nlp["en"]("The company said the trouble was set off by an automated cleanup job.")
+    roots = [r["cause"]["text"] for r in doc._.relations if r["root"]]
+    assert roots == ["automated cleanup job"]
