@@ -6,6 +6,9 @@ verb says.
 Reads part-of-speech tags (a sentence's parse often hangs the clause on the cue before it: "after a fault
 took sites offline"), so a language without a tagger finds none. The subject must be an event noun of
 the language's `event_nouns` (cues.yaml): "engineers rolled back the change" states no link.
+
+`passive_subjects` reads the parse for the other side of the same clause: a backward cue whose effect
+was cut inside its passive subject's relative clause takes that subject.
 """
 
 from __future__ import annotations
