@@ -21,7 +21,7 @@ import re
 from itertools import islice
 from typing import TYPE_CHECKING
 
-from pipeline.stages.causal_agentive import AgentiveLexicon, passive_subjects, split_agentive
+from pipeline.stages.causal_agentive import AgentiveLexicon, RelativeClauseMixin, passive_subjects, split_agentive
 from pipeline.stages.causal_anaphora import AnaphoraMixin
 from pipeline.stages.causal_base import STRIP as _STRIP
 from pipeline.stages.causal_base import Relation, Sentences, State, overlaps
@@ -55,7 +55,7 @@ _WORD = re.compile(r"\S+")
 _QUOTES = {'"': '"', "\u201c": "\u201d"}
 
 
-class RelationFinder(CopularMixin, AnaphoraMixin, ObjectCueMixin):
+class RelationFinder(CopularMixin, AnaphoraMixin, ObjectCueMixin, RelativeClauseMixin):
     """Finds relations from the cue matches of one document (language data from `cues.yaml`).
 
     Copular root statements are read by `CopularMixin`, anaphors by `AnaphoraMixin`, cues that hold
@@ -83,10 +83,11 @@ class RelationFinder(CopularMixin, AnaphoraMixin, ObjectCueMixin):
         self.copulas = re.compile(rf"\b(?:{'|'.join(re.escape(v.lower()) for v in verbs)})\b") if verbs else None
         self.copular_of = frozenset(w.lower() for w in self.data.copular.get("of", []))
         self.incident_nouns = frozenset(w.lower() for w in self.data.incident_nouns)
+        self.stative_verbs = frozenset(w.lower() for w in self.data.stative_verbs)
         self.agentive = AgentiveLexicon(
             frozenset(w.lower() for w in self.data.event_nouns),
             frozenset(w.lower() for w in self.data.relativizers),
-            frozenset(w.lower() for w in self.data.stative_verbs),
+            self.stative_verbs,
         )
         self.undetermined = tuple(w.lower() for w in self.data.undetermined)
         self.negations = frozenset(w.lower() for w in self.data.negation)
@@ -146,6 +147,8 @@ class RelationFinder(CopularMixin, AnaphoraMixin, ObjectCueMixin):
                 if set(directions) == {"participial"}:
                     participle_causes[sentence] = (start, relation.cause)
         relations += self._object_relations(doc, text, sentences, causal_edges, list(spans))
+        state = State(causal_edges, fronted_commas, {r.sentence: r.effect for r in relations}, participle_causes)
+        relations += self._relative_relations(doc, sentences, state, list(spans))
         relations = split_agentive(doc, sentences, passive_subjects(doc, relations), self.agentive)
         return sorted(relations, key=lambda r: r.cue_start)
 

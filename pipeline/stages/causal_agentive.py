@@ -18,7 +18,7 @@ from bisect import bisect_right
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from pipeline.stages.causal_base import STRIP, Relation, Sentences
+from pipeline.stages.causal_base import STRIP, Relation, Sentences, State, overlaps
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token
@@ -65,9 +65,9 @@ def agentive_split(doc: Doc, span: CharSpan, lexicon: AgentiveLexicon) -> tuple[
         if token.text == ",":
             subject_end = subject_end or token.idx  # "a routing error at Telia | , one of ..., sent traffic"
             continue
-        if not _finite(token):
+        if not finite_verb(token):
             continue
-        acts = token.lemma_.lower() not in lexicon.stative_verbs and _has_object(token)
+        acts = token.lemma_.lower() not in lexicon.stative_verbs and takes_object(token)
         if relative is not None:
             own = relative == "own" and token.nbor(-1).lower_ in lexicon.relativizers
             relative = None
@@ -106,7 +106,7 @@ def _on_noun(relativizer: Token, noun: Token) -> bool:
     return not any(t.pos_ == "ADP" or t.text == "," for t in between)
 
 
-def _finite(token: Token) -> bool:
+def finite_verb(token: Token) -> bool:
     """A verb in a finite form ("cut", "sends"), or a participle with an auxiliary that is not passive
     ("has knocked", not "was knocked")."""
     if token.pos_ != "VERB":
@@ -118,7 +118,7 @@ def _finite(token: Token) -> bool:
     return form == ["Part"] and "aux" in deps and "auxpass" not in deps
 
 
-def _has_object(verb: Token) -> bool:
+def takes_object(verb: Token) -> bool:
     """Whether the verb takes an object or a clause, by the parse or, where the parse lost it, by the word
     right after it ("locked staff out")."""
     if any(child.dep_ in OBJECT_DEPS for child in verb.children):
@@ -217,3 +217,55 @@ def _passive_subject(doc: Doc, relation: Relation) -> CharSpan | None:
     if not words:
         return None
     return words[0].idx, max(t.idx + len(t.text) for t in words)
+
+
+class RelativeClauseMixin:
+    """Methods of `RelationFinder` (they use its lexicons and span helpers: `_left`, `_right`, `_trim`)."""
+
+    def _relative_relations(
+        self, doc: Doc, sentences: Sentences, state: State, taken: list[CharSpan]
+    ) -> list[Relation]:
+        """A relative clause after a clause (not after a bare noun: "the
+        servers, which handle logins") whose verb takes an object states an effect of that clause ("X
+        happened, which cut Y off")."""
+        if not self.relatives or not doc.has_annotation("MORPH"):
+            return []
+        text = doc.text
+        lowered = text.lower()
+        relations = []
+        for boundary in self.relatives:
+            for match in re.finditer(re.escape(boundary), lowered):
+                relation = self._relative_relation(doc, text, sentences, state, taken, match.start(), match.end())
+                if relation is not None:
+                    relations.append(relation)
+        return relations
+
+    def _relative_relation(self, doc, text, sentences, state, taken, start, end) -> Relation | None:
+        after = doc.char_span(end, len(text), alignment_mode="expand")
+        verb = next((t for t in after or () if t.pos_ != "ADV"), None)  # "which seriously limited"
+        if verb is None or not finite_verb(verb) or not takes_object(verb) or verb.lemma_.lower() in self.stative_verbs:
+            return None
+        if any(overlaps((start, verb.idx + len(verb.text)), span) for span in taken):
+            return None  # a cue reads it already ("which caused")
+        index = max(0, bisect_right([s for s, _ in sentences.bounds], start) - 1)
+        s_start, s_end = sentences[index]
+        cause = self._trim(text, *self._left(text, s_start, start, state), keep="right")
+        if cause is None or not _holds_verb(doc, cause):
+            return None
+        stop = self._right(text, verb.idx + len(verb.text), s_end, state.causal_edges)[1]
+        effect = self._trim(text, verb.idx, stop, keep="left")
+        if effect is None:
+            return None
+        cue = (start + len(boundary_words(text[start:end])), verb.idx + len(verb.text))
+        return Relation(cause, effect, text[cue[0] : cue[1]], *cue, (s_start, s_end), AGENTIVE_PRIOR, index)
+
+
+def boundary_words(boundary: str) -> str:
+    """The punctuation that opens a boundary (", which" -> ", ")."""
+    return boundary[: len(boundary) - len(boundary.lstrip(STRIP))]
+
+
+def _holds_verb(doc: Doc, span: CharSpan) -> bool:
+    """Whether a span is a clause (holds a verb), not a bare noun phrase."""
+    tokens = doc.char_span(*span, alignment_mode="expand")
+    return tokens is not None and any(t.pos_ == "VERB" for t in tokens)

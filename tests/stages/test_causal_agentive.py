@@ -92,3 +92,20 @@ def test_resulting_event_acts_in_the_next_sentence(full_nlp):
     found = {(r["cause"]["text"], r["cue"], r["effect"]["text"]) for r in doc._.relations}
     assert ("router cluster restarted twice", "The resulting", "delays") in found
     assert ("delays", "pushed", "pushed checkout latency past ten seconds") in found
+
+
+def test_relative_clause_after_a_clause_states_its_effect(full_nlp):
+    text = "Engineers switched off the entire network as a precaution, which cut staff off from patient records."
+    doc = full_nlp["en"](text)
+    found = {(r["cause"]["text"], r["cue"], r["effect"]["text"]) for r in doc._.relations}
+    assert (
+        "Engineers switched off the entire network as a precaution",
+        "which cut",
+        "cut staff off from patient records",
+    ) in found
+
+
+def test_relative_clause_after_a_noun_states_no_effect(full_nlp):
+    # the relative clause tells what the system does, not what an event caused
+    doc = full_nlp["en"]("A bug in the login system, which handles passwords, crashed the site.")
+    assert [r["cue"] for r in doc._.relations] == ["crashed"]
