@@ -31,6 +31,7 @@ OBJECT_POS = frozenset({"NOUN", "PROPN", "PRON"})
 SENTENCE_STOPS = frozenset({";", ":"})
 CLAUSE_STOP = re.compile(r"[;:]|,(?!\d)")
 MIN_EFFECT_WORDS = 2
+NOUN_MODIFIER_DEPS = frozenset({"amod", "compound", "nmod"})
 
 CharSpan = tuple[int, int]
 
@@ -243,7 +244,7 @@ class RelativeClauseMixin:
     def _relative_relation(self, doc, text, sentences, state, taken, start, end) -> Relation | None:
         after = doc.char_span(end, len(text), alignment_mode="expand")
         verb = next((t for t in after or () if t.pos_ != "ADV"), None)  # "which seriously limited"
-        if verb is None or not finite_verb(verb) or not takes_object(verb) or verb.lemma_.lower() in self.stative_verbs:
+        if verb is None or not _past_act(verb) or verb.lemma_.lower() in self.stative_verbs:
             return None
         if any(overlaps((start, verb.idx + len(verb.text)), span) for span in taken):
             return None  # a cue reads it already ("which caused")
@@ -260,12 +261,20 @@ class RelativeClauseMixin:
         return Relation(cause, effect, text[cue[0] : cue[1]], *cue, (s_start, s_end), AGENTIVE_PRIOR, index)
 
 
+def _past_act(verb: Token) -> bool:
+    """A finite verb in the past that takes an object ("which cut staff off"), not one in the present
+    that tells what a thing does ("the controller, which manages the fans")."""
+    past = verb.morph.get("Tense") == ["Past"] or verb.morph.get("VerbForm") == ["Part"]
+    return past and finite_verb(verb) and takes_object(verb)
+
+
 def boundary_words(boundary: str) -> str:
     """The punctuation that opens a boundary (", which" -> ", ")."""
     return boundary[: len(boundary) - len(boundary.lstrip(STRIP))]
 
 
 def _holds_verb(doc: Doc, span: CharSpan) -> bool:
-    """Whether a span is a clause (holds a verb), not a bare noun phrase."""
+    """Whether a span is a clause (holds a verb that is no modifier of a noun: not "the cooling
+    controller"), not a bare noun phrase."""
     tokens = doc.char_span(*span, alignment_mode="expand")
-    return tokens is not None and any(t.pos_ == "VERB" for t in tokens)
+    return tokens is not None and any(t.pos_ == "VERB" and t.dep_ not in NOUN_MODIFIER_DEPS for t in tokens)

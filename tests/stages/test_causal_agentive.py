@@ -109,3 +109,5 @@ def test_relative_clause_after_a_noun_states_no_effect(full_nlp):
     # the relative clause tells what the system does, not what an event caused
     doc = full_nlp["en"]("A bug in the login system, which handles passwords, crashed the site.")
     assert [r["cue"] for r in doc._.relations] == ["crashed"]
+    doc = full_nlp["en"]("The fault hit the cooling controller, which manages the fans in every hall.")
+    assert [r["cue"] for r in doc._.relations] == []  # "cooling" modifies a noun: no clause before "which"
