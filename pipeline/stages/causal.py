@@ -83,11 +83,10 @@ class RelationFinder(CopularMixin, AnaphoraMixin, ObjectCueMixin, RelativeClause
         self.copulas = re.compile(rf"\b(?:{'|'.join(re.escape(v.lower()) for v in verbs)})\b") if verbs else None
         self.copular_of = frozenset(w.lower() for w in self.data.copular.get("of", []))
         self.incident_nouns = frozenset(w.lower() for w in self.data.incident_nouns)
-        self.stative_verbs = frozenset(w.lower() for w in self.data.stative_verbs)
         self.agentive = AgentiveLexicon(
             frozenset(w.lower() for w in self.data.event_nouns),
             frozenset(w.lower() for w in self.data.relativizers),
-            self.stative_verbs,
+            frozenset(w.lower() for w in self.data.stative_verbs),
         )
         self.undetermined = tuple(w.lower() for w in self.data.undetermined)
         self.negations = frozenset(w.lower() for w in self.data.negation)

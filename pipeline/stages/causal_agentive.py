@@ -14,8 +14,7 @@ was cut inside its passive subject's relative clause takes that subject.
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from pipeline.stages.causal_base import STRIP, Relation, Sentences, State, overlaps
@@ -66,9 +65,9 @@ def agentive_split(doc: Doc, span: CharSpan, lexicon: AgentiveLexicon) -> tuple[
         if token.text == ",":
             subject_end = subject_end or token.idx  # "a routing error at Telia | , one of ..., sent traffic"
             continue
-        if not finite_verb(token):
+        if not _finite_verb(token):
             continue
-        acts = token.lemma_.lower() not in lexicon.stative_verbs and takes_object(token)
+        acts = token.lemma_.lower() not in lexicon.stative_verbs and _takes_object(token)
         if relative is not None:
             own = relative == "own" and token.nbor(-1).lower_ in lexicon.relativizers
             relative = None
@@ -107,7 +106,7 @@ def _on_noun(relativizer: Token, noun: Token) -> bool:
     return not any(t.pos_ == "ADP" or t.text == "," for t in between)
 
 
-def finite_verb(token: Token) -> bool:
+def _finite_verb(token: Token) -> bool:
     """A verb in a finite form ("cut", "sends"), or a participle with an auxiliary that is not passive
     ("has knocked", not "was knocked")."""
     if token.pos_ != "VERB":
@@ -119,7 +118,7 @@ def finite_verb(token: Token) -> bool:
     return form == ["Part"] and "aux" in deps and "auxpass" not in deps
 
 
-def takes_object(verb: Token) -> bool:
+def _takes_object(verb: Token) -> bool:
     """Whether the verb takes an object or a clause, by the parse or, where the parse lost it, by the word
     right after it ("locked staff out")."""
     if any(child.dep_ in OBJECT_DEPS for child in verb.children):
@@ -164,30 +163,16 @@ def split_agentive(
             found.setdefault(split[:2], _relation(sentences, *split))
             effect = split[0]
         if (cause, effect, root) != (relation.cause, relation.effect, relation.root):
-            relation = _replace(relation, cause, effect, root)
+            relation = replace(relation, cause=cause, effect=effect, root=root)
         out.append(relation)
     return out + list(found.values())
 
 
 def _relation(sentences: Sentences, cause: CharSpan, effect: CharSpan, verb: Token, *, root: bool = False) -> Relation:
     """The clause's own relation; its cue is the verb, its evidence the verb's sentence."""
-    index = max(0, bisect_right([start for start, _ in sentences.bounds], verb.idx) - 1)
+    index = sentences.index_of(verb.idx)
     verb_span = (verb.idx, verb.idx + len(verb.text))
     return Relation(cause, effect, verb.text, *verb_span, sentences[index], AGENTIVE_PRIOR, index, root)
-
-
-def _replace(relation: Relation, cause: CharSpan, effect: CharSpan, root: bool) -> Relation:
-    return Relation(
-        cause,
-        effect,
-        relation.cue,
-        relation.cue_start,
-        relation.cue_end,
-        relation.evidence,
-        relation.prior,
-        relation.sentence,
-        root,
-    )
 
 
 def passive_subjects(doc: Doc, relations: list[Relation]) -> list[Relation]:
@@ -199,7 +184,7 @@ def passive_subjects(doc: Doc, relations: list[Relation]) -> list[Relation]:
     out = []
     for relation in relations:
         effect = _passive_subject(doc, relation) if relation.effect[0] < relation.cue_start else None
-        out.append(relation if effect is None else _replace(relation, relation.cause, effect, relation.root))
+        out.append(relation if effect is None else replace(relation, effect=effect))
     return out
 
 
@@ -226,9 +211,9 @@ class RelativeClauseMixin:
     def _relative_relations(
         self, doc: Doc, sentences: Sentences, state: State, taken: list[CharSpan]
     ) -> list[Relation]:
-        """A relative clause after a clause (not after a bare noun: "the
-        servers, which handle logins") whose verb takes an object states an effect of that clause ("X
-        happened, which cut Y off")."""
+        """A relative clause after a clause whose past verb takes an object states an effect of that
+        clause ("X happened, which cut Y off"); not one after a bare noun ("the servers, which handle
+        logins")."""
         if not self.relatives or not doc.has_annotation("MORPH"):
             return []
         text = doc.text
@@ -244,11 +229,11 @@ class RelativeClauseMixin:
     def _relative_relation(self, doc, text, sentences, state, taken, start, end) -> Relation | None:
         after = doc.char_span(end, len(text), alignment_mode="expand")
         verb = next((t for t in after or () if t.pos_ != "ADV"), None)  # "which seriously limited"
-        if verb is None or not _past_act(verb) or verb.lemma_.lower() in self.stative_verbs:
+        if verb is None or not _past_act(verb) or verb.lemma_.lower() in self.agentive.stative_verbs:
             return None
         if any(overlaps((start, verb.idx + len(verb.text)), span) for span in taken):
             return None  # a cue reads it already ("which caused")
-        index = max(0, bisect_right([s for s, _ in sentences.bounds], start) - 1)
+        index = sentences.index_of(start)
         s_start, s_end = sentences[index]
         cause = self._trim(text, *self._left(text, s_start, start, state), keep="right")
         if cause is None or not _holds_verb(doc, cause):
@@ -257,7 +242,7 @@ class RelativeClauseMixin:
         effect = self._trim(text, verb.idx, stop, keep="left")
         if effect is None:
             return None
-        cue = (start + len(boundary_words(text[start:end])), verb.idx + len(verb.text))
+        cue = (start + len(_boundary_words(text[start:end])), verb.idx + len(verb.text))
         return Relation(cause, effect, text[cue[0] : cue[1]], *cue, (s_start, s_end), AGENTIVE_PRIOR, index)
 
 
@@ -265,10 +250,10 @@ def _past_act(verb: Token) -> bool:
     """A finite verb in the past that takes an object ("which cut staff off"), not one in the present
     that tells what a thing does ("the controller, which manages the fans")."""
     past = verb.morph.get("Tense") == ["Past"] or verb.morph.get("VerbForm") == ["Part"]
-    return past and finite_verb(verb) and takes_object(verb)
+    return past and _finite_verb(verb) and _takes_object(verb)
 
 
-def boundary_words(boundary: str) -> str:
+def _boundary_words(boundary: str) -> str:
     """The punctuation that opens a boundary (", which" -> ", ")."""
     return boundary[: len(boundary) - len(boundary.lstrip(STRIP))]
 

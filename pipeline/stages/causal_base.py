@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -76,6 +77,7 @@ class Sentences:
             self.bounds = [(s.start_char, s.end_char) for s in doc.sents]
         else:
             self.bounds = [(0, len(self.text))]
+        self.starts = [start for start, _ in self.bounds]
         self.blank = [
             not self.text[start:end].strip(STRIP) or (i > 0 and self._heading(start, end))
             for i, (start, end) in enumerate(self.bounds)
@@ -91,6 +93,10 @@ class Sentences:
     def previous(self, index: int) -> int | None:
         """The nearest sentence before `index` that states something (not a blank line or a section heading)."""
         return next((i for i in range(index - 1, -1, -1) if not self.blank[i]), None)
+
+    def index_of(self, pos: int) -> int:
+        """The index of the sentence holding character `pos`."""
+        return max(0, bisect_right(self.starts, pos) - 1)
 
     def __getitem__(self, index: int) -> tuple[int, int]:
         return self.bounds[index]
