@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from spacy.language import Language
 
 from pipeline.backends.hf import TransformersNER
@@ -9,6 +11,7 @@ from pipeline.errors import Errors, InsidenError
 from pipeline.extensions import register_extensions
 from pipeline.stages.causal import RelationStage
 from pipeline.stages.chain import ChainStage
+from pipeline.stages.chain_linker import LinkerModel
 from pipeline.stages.cues import CueMatcher
 from pipeline.stages.entities import EntityRecognizer
 from pipeline.stages.incident import IncidentGate
@@ -47,18 +50,27 @@ def make_relation_finder(nlp: Language, name: str) -> RelationStage:
     "incident_chain",
     requires=["doc._.relations", "doc._.cues"],
     assigns=["doc._.causal", "doc._.root_cause"],
-    default_config={"classifier": None},
+    default_config={"classifier": None, "linker": None},
 )
-def make_chain_builder(nlp: Language, name: str, *, classifier: str | None) -> ChainStage:
-    """Causal-chain graph and root cause; `classifier` names a causal-sentence model (None: cue priors only)."""
+def make_chain_builder(nlp: Language, name: str, *, classifier: str | None, linker: str | None) -> ChainStage:
+    """Causal-chain graph and root cause; `classifier` names a causal-sentence model (None: cue priors only),
+    `linker` a chain-linker folder under the models folder, or an absolute path (None: rule links only)."""
     scorer = load_sentence_scorer(classifier, nlp.lang) if classifier else None
-    return ChainStage(nlp, name, scorer=scorer)
+    return ChainStage(nlp, name, scorer=scorer, linker=load_chain_linker(linker) if linker else None)
 
 
 @Language.factory("incident_gate", requires=["doc._.cues", "doc._.causal"], assigns=["doc._.is_incident"])
 def make_incident_gate(nlp: Language, name: str) -> IncidentGate:
     """Whether the document reports an outage."""
     return IncidentGate(nlp, name)
+
+
+def load_chain_linker(name: str) -> LinkerModel:
+    """The chain linker named in the config: a folder under the models folder, or an absolute path."""
+    from pipeline.resources import models_dir
+
+    path = Path(name).expanduser()
+    return LinkerModel.load(path if path.is_absolute() else models_dir() / name)
 
 
 def load_sentence_scorer(kind: str, lang: str) -> SentenceScorer:

@@ -183,11 +183,18 @@ def _merge_nodes(items: list[dict[str, Any]]) -> dict[str, Any]:
     return attrs
 
 
+def _merged_method(methods: list[str]) -> str:
+    """The method of merged links: the most common stated one, "model" when the linker alone inferred all."""
+    stated = [m for m in methods if m != "model"]
+    return _most_common(stated) if stated else "model"
+
+
 def _merge_edges(items: list[dict[str, Any]]) -> dict[str, Any]:
     items = sorted(items, key=lambda a: (a["doc_id"], a.get("evidence_start") or 0))
     return {
         "cue": _most_common(a.get("cue", "") for a in items),
         "cues": sorted({a["cue"] for a in items if a.get("cue")}),
+        "method": _merged_method([a.get("method", "") for a in items]),
         "confidence": max(a.get("confidence", 1.0) for a in items),
         "doc_ids": sorted({a["doc_id"] for a in items}),
         "count": len(items),
@@ -235,8 +242,14 @@ def _dot_quote(value: object) -> str:
     return f'"{text}"'
 
 
+def inferred(attrs: dict[str, Any]) -> bool:
+    """Whether a link was inferred by the chain linker alone (no cue states it): drawn dashed."""
+    return attrs.get("method") == "model"
+
+
 def to_dot(graph: nx.DiGraph) -> str:
-    """Graphviz DOT text (left to right, nodes filled by type, edges labelled with their cue)."""
+    """Graphviz DOT text (left to right, nodes filled by type, edges labelled with their cue, dashed when
+    only the chain linker inferred them)."""
     from pipeline.graph_draw import TYPE_COLOURS, wrap_label
 
     lines = [
@@ -256,7 +269,10 @@ def to_dot(graph: nx.DiGraph) -> str:
     for source, target, attrs in graph.edges(data=True):
         cue = attrs.get("cue") or ""
         width = 0.5 + 2.0 * float(attrs.get("confidence", 1.0))
-        lines.append(f"  {_dot_quote(source)} -> {_dot_quote(target)} [label={_dot_quote(cue)}, penwidth={width:.2f}];")
+        style = ", style=dashed" if inferred(attrs) else ""
+        lines.append(
+            f"  {_dot_quote(source)} -> {_dot_quote(target)} [label={_dot_quote(cue)}, penwidth={width:.2f}{style}];"
+        )
     lines.append("}")
     return "\n".join(lines) + "\n"
 

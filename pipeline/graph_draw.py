@@ -19,6 +19,7 @@ from typing import Any
 import networkx as nx
 
 from pipeline.errors import Errors, InsidenError
+from pipeline.graph import inferred
 
 LAYER_ORDER: tuple[str, ...] = ("root_cause", "trigger", "failure", "impact")
 TYPE_COLOURS: dict[str, str] = {
@@ -199,6 +200,7 @@ def draw(graph: nx.DiGraph, *, title: str | None = None) -> Any:
                 shrinkB=1,
                 color="#444444",
                 linewidth=0.6 + 1.6 * confidence,
+                linestyle="--" if inferred(attrs) else "-",
                 alpha=0.5 + 0.5 * confidence,
                 # Links that skip a column or leave the chain bend, so they pass beside the boxes in between.
                 connectionstyle=f"arc3,rad={0.0 if pos[target][0] - pos[source][0] == 1 else 0.15}",
@@ -289,7 +291,8 @@ def to_html(graph: nx.DiGraph, *, title: str | None = None) -> str:
     label = {n: str(a.get("label") or n) for n, a in graph.nodes(data=True)}
     edges = "\n".join(
         f"<tr><td>{html.escape(label[u])}</td><td>{html.escape(label[v])}</td>"
-        f"<td>{html.escape(a.get('cue') or '')}</td><td>{float(a.get('confidence', 1.0)):.2f}</td>"
+        f"<td>{html.escape(a.get('cue') or ('(inferred)' if inferred(a) else ''))}</td>"
+        f"<td>{float(a.get('confidence', 1.0)):.2f}</td>"
         f"<td>{_evidence(a)}</td><td>{_docs(a)}</td></tr>"
         for u, v, a in graph.edges(data=True)
     )

@@ -114,12 +114,23 @@ def _score_root_cause(counts: _Counts, gold: dict | None, pred: dict | None) -> 
 def _score_chain(counts: _Counts, gold: dict, pred: dict) -> None:
     gold_nodes = gold.get("nodes") or []
     pred_nodes = pred.get("nodes") or []
-    matches = {
+    tp_nodes = sum(1 for ids in _node_matches(gold_nodes, pred_nodes).values() if ids)
+    counts.add_prf("chain.nodes", tp_nodes, len(pred_nodes), len(gold_nodes))
+    counts.add_prf("chain.edges", *chain_edge_counts(gold, pred))
+
+
+def _node_matches(gold_nodes: list[dict], pred_nodes: list[dict]) -> dict[str, set[str]]:
+    """Each gold node's id -> the ids of the predicted nodes whose spans match it."""
+    return {
         g["id"]: {p["id"] for p in pred_nodes if spans_match((g["start"], g["end"]), (p["start"], p["end"]))}
         for g in gold_nodes
     }
-    tp_nodes = sum(1 for ids in matches.values() if ids)
-    counts.add_prf("chain.nodes", tp_nodes, len(pred_nodes), len(gold_nodes))
+
+
+def chain_edge_counts(gold: dict, pred: dict) -> tuple[int, int, int]:
+    """(gold links found, predicted links, gold links): a gold link is found when the predicted graph
+    has a directed path between predicted nodes matching its ends."""
+    matches = _node_matches(gold.get("nodes") or [], pred.get("nodes") or [])
     successors: dict[str, set[str]] = defaultdict(set)
     for edge in pred.get("edges") or []:
         successors[edge["source"]].add(edge["target"])
@@ -129,7 +140,7 @@ def _score_chain(counts: _Counts, gold: dict, pred: dict) -> None:
         for e in gold_edges
         if _path_exists(successors, matches.get(e["source"], set()), matches.get(e["target"], set()))
     )
-    counts.add_prf("chain.edges", found, len(pred.get("edges") or []), len(gold_edges))
+    return found, len(pred.get("edges") or []), len(gold_edges)
 
 
 def _path_exists(successors: dict[str, set[str]], sources: set[str], targets: set[str]) -> bool:

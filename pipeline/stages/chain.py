@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 
 from pipeline.stages.causal_base import EVENT_NEGATION_REACH, overlaps
 from pipeline.stages.chain_actions import repair_spans
+from pipeline.stages.chain_linker import ChainView, LinkerModel, link, retype
 from pipeline.stages.cues import cue_data
 from pipeline.stages.rootcause import RootCauseClassifier
 from pipeline.temporal.context import SelectionContext
@@ -85,9 +86,10 @@ class Event:
 class ChainBuilder:
     """Builds `{nodes, edges}` and the root cause from `doc._.relations` and `doc._.cues`."""
 
-    def __init__(self, lang: str, scorer: SentenceScorer | None = None) -> None:
+    def __init__(self, lang: str, scorer: SentenceScorer | None = None, linker: LinkerModel | None = None) -> None:
         self.lang = lang
         self.scorer = scorer
+        self.linker = linker
         self.classifier = RootCauseClassifier(lang)
         self.anaphors = frozenset(w.lower() for w in cue_data(lang).anaphors.get("strong", []))
         self.trim = frozenset(w.lower() for w in cue_data(lang).trim)
@@ -146,6 +148,9 @@ class ChainBuilder:
             types[repair.id] = "mitigation"
         events.sort(key=lambda e: (e.start, e.end))
         nodes = [_node(text, event, types[event.id]) for event in events]
+        if self.linker is not None:
+            edges += link(ChainView.from_doc(doc, {"nodes": nodes, "edges": edges}, self.anaphors), self.linker)
+            retype(nodes, edges)
         _number_by_position(nodes, edges)
         root = next((n for n in nodes if n["type"] == "root_cause"), None)
         if root is not None:
@@ -652,9 +657,16 @@ def _edge(text: str, source: str, target: str, relation: dict, confidence: float
 class ChainStage:
     """spaCy component: sets `doc._.causal` ({nodes, edges}) and `doc._.root_cause`."""
 
-    def __init__(self, nlp: object, name: str = "incident_chain", *, scorer: SentenceScorer | None = None) -> None:
+    def __init__(
+        self,
+        nlp: object,
+        name: str = "incident_chain",
+        *,
+        scorer: SentenceScorer | None = None,
+        linker: LinkerModel | None = None,
+    ) -> None:
         self.name = name
-        self.builder = ChainBuilder(getattr(nlp, "lang", "en"), scorer)
+        self.builder = ChainBuilder(getattr(nlp, "lang", "en"), scorer, linker)
 
     def __call__(self, doc: Doc) -> Doc:
         doc._.causal, doc._.root_cause = self.builder.build(doc)
