@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 DATA ?= ../shared/data
 STAMP := $(VENV)/.installed
 
-.PHONY: install run test eval eval-dev baseline train-id-ner train-causal schema bench clean
+.PHONY: install run test eval eval-dev baseline train-id-ner train-causal train-linker schema bench clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -44,6 +44,9 @@ train-id-ner: install
 train-causal: install
 	$(BIN)/python scripts/train_causal.py --data $(DATA) --which all
 	$(BIN)/python scripts/train_causal.py --data $(DATA) --which en --layers 6 --top-layers 6 --name causal_en_l6
+
+train-linker: install
+	$(BIN)/python scripts/train_chain_linker.py --gold corpora/gold/dev --output models/chain_linker
 
 bench: install
 	$(BIN)/python bench/throughput.py $(DATA)

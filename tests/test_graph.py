@@ -255,3 +255,37 @@ def test_graph_cli_draws_one_report_or_the_corpus(tmp_path: Path) -> None:
     assert (tmp_path / "one.out").read_text(encoding="utf-8").count("->") == 2
     assert main(["graph", str(reports), "-o", str(tmp_path / "x.out")]) == 2  # no format from the suffix
     assert main(["graph", str(reports), "-o", str(tmp_path / "y.json"), "--doc-id", "missing"]) == 2
+
+
+def _with_inferred_link(report: dict, source: str, target: str) -> dict:
+    """The report with one more link, inferred by the chain linker (no cue, method "model")."""
+    text = report["text"]
+    edge = {
+        "source": source,
+        "target": target,
+        "cue": None,
+        "evidence": text,
+        "evidence_start": 0,
+        "evidence_end": len(text),
+        "confidence": 0.4,
+        "method": "model",
+    }
+    chain = {**report["causal_chain"], "edges": [*report["causal_chain"]["edges"], edge]}
+    return IncidentReport.model_validate({**report, "causal_chain": chain}).model_dump(mode="json")
+
+
+def test_graph_marks_links_only_the_linker_inferred(tmp_path: Path) -> None:
+    report = _with_inferred_link(REPORTS[0], "e1", "e4")
+    graph = corpus_graph([report])
+    methods = {(graph.nodes[u]["label"], graph.nodes[v]["label"]): a["method"] for u, v, a in graph.edges(data=True)}
+    assert methods[("race condition in DNS automation", "Roblox offline")] == "model"
+    assert methods[("empty DNS record", "DynamoDB outage")] == "rule"
+    write_graph(graph, tmp_path / "g.dot")
+    dashed = [line for line in (tmp_path / "g.dot").read_text(encoding="utf-8").splitlines() if "style=dashed" in line]
+    assert len(dashed) == 1 and "roblox offline" in dashed[0].lower()
+    write_graph(graph, tmp_path / "g.html", "html")
+    assert "(inferred)" in (tmp_path / "g.html").read_text(encoding="utf-8")
+    # a link that a cue states in another report is no longer only inferred
+    stated = _with_inferred_link(REPORTS[0], "e1", "e2")
+    merged = corpus_graph([stated, REPORTS[0]])
+    assert all(a["method"] == "rule" for _, _, a in merged.edges(data=True))

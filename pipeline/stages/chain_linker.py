@@ -224,7 +224,17 @@ def link(view: ChainView, model: LinkerModel) -> list[dict]:
         graph.add(source, target)
         linked_effects.add(b)
         added.append(_model_edge(view, a, b, round(-negative, 4)))
-    return added
+    return _without_shortcuts(view, added)
+
+
+def _without_shortcuts(view: ChainView, added: list[dict]) -> list[dict]:
+    """The added links less those that another path makes redundant (a -> c beside a -> b -> c)."""
+    kept = list(added)
+    for edge in added:
+        others = [e for e in view.edges + kept if e is not edge]
+        if _Graph(view.nodes, others).reaches(edge["source"], edge["target"]):
+            kept.remove(edge)
+    return kept
 
 
 def retype(nodes: list[dict], edges: list[dict]) -> None:
