@@ -24,11 +24,17 @@ def _span(phrase: str) -> tuple[int, int]:
 
 
 def _document(doc_id: str = "d1", incident: str = "x", lang: str = "en") -> LinkerDocument:
-    phrases = [("n1", "A bad deploy", "root_cause"), ("n2", "The API failed", "impact"), ("n3", "Users saw errors", "impact")]
+    phrases = [
+        ("n1", "A bad deploy", "root_cause"),
+        ("n2", "The API failed", "impact"),
+        ("n3", "Users saw errors", "impact"),
+    ]
     nodes = []
     for sentence, (node_id, phrase, node_type) in enumerate(phrases):
         start, end = _span(phrase)
-        nodes.append({"id": node_id, "text": phrase, "type": node_type, "start": start, "end": end, "sentence": sentence})
+        nodes.append(
+            {"id": node_id, "text": phrase, "type": node_type, "start": start, "end": end, "sentence": sentence}
+        )
     view = ChainView(
         text=TEXT,
         nodes=nodes,

@@ -29,7 +29,14 @@ S = [0, TEXT.index("Traffic"), TEXT.index("This"), TEXT.index("Engineers")]
 def _node(node_id: str, phrase: str, node_type: str) -> dict:
     start = TEXT.index(phrase)
     sentence = max(i for i, s in enumerate(S) if s <= start)
-    return {"id": node_id, "text": phrase, "type": node_type, "start": start, "end": start + len(phrase), "sentence": sentence}
+    return {
+        "id": node_id,
+        "text": phrase,
+        "type": node_type,
+        "start": start,
+        "end": start + len(phrase),
+        "sentence": sentence,
+    }
 
 
 def _view(edges: list[tuple[str, str]] | None = None) -> ChainView:
@@ -125,7 +132,9 @@ def test_retype_follows_the_new_links():
         {"id": "n4", "type": "impact"},
         {"id": "n5", "type": "impact"},
     ]
-    retype(nodes, [{"source": "n1", "target": "n2"}, {"source": "n2", "target": "n4"}, {"source": "n1", "target": "n3"}])
+    retype(
+        nodes, [{"source": "n1", "target": "n2"}, {"source": "n2", "target": "n4"}, {"source": "n1", "target": "n3"}]
+    )
     assert [n["type"] for n in nodes] == ["root_cause", "trigger", "trigger", "impact", "impact"]
     nodes = [{"id": "n1", "type": "root_cause"}, {"id": "n2", "type": "impact"}, {"id": "n3", "type": "impact"}]
     retype(nodes, [{"source": "n2", "target": "n3"}])
