@@ -17,6 +17,7 @@ import json
 import math
 import re
 from bisect import bisect_right
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -49,6 +50,7 @@ class ChainView:
     sentence_cues: dict[int, frozenset[str]] = field(default_factory=dict)
     paragraph_starts: list[int] = field(default_factory=lambda: [0])
     anaphors: frozenset[str] = frozenset()
+    _ends: list[tuple[int, int]] | None = field(default=None, init=False, repr=False, compare=False)
 
     @classmethod
     def from_doc(cls, doc: Doc, chain: dict, anaphors: frozenset[str]) -> ChainView:
@@ -78,6 +80,14 @@ class ChainView:
         start = self.sentence_starts[index]
         end = self.sentence_starts[index + 1] if index + 1 < len(self.sentence_starts) else len(self.text)
         return start, end
+
+    def last_before(self, index: int) -> int | None:
+        """The event (index) that ends last before event `index` starts, or None."""
+        if self._ends is None:
+            linked = [i for i, n in enumerate(self.nodes) if n["type"] in LINKED_TYPES]
+            self._ends = sorted((int(self.nodes[i]["end"]), i) for i in linked)
+        at = bisect_right(self._ends, (int(self.nodes[index]["start"]), len(self.nodes)))
+        return self._ends[at - 1][1] if at else None
 
     def paragraph_of(self, node: dict) -> int:
         return bisect_right(self.paragraph_starts, int(node["start"])) - 1
@@ -116,43 +126,44 @@ class _Graph:
     def __init__(self, nodes: list[dict], edges: list[dict]) -> None:
         self.children: dict[str, set[str]] = {n["id"]: set() for n in nodes}
         self.parents: dict[str, set[str]] = {n["id"]: set() for n in nodes}
+        self._reach: dict[str, frozenset[str]] = {}
+        self._components: dict[str, frozenset[str]] = {}
         for edge in edges:
             self.add(edge["source"], edge["target"])
 
     def add(self, source: str, target: str) -> None:
         self.children[source].add(target)
         self.parents[target].add(source)
+        self._reach.clear()
+        self._components.clear()
 
     def reaches(self, source: str, target: str) -> bool:
-        frontier, seen = [source], {source}
-        while frontier:
-            node = frontier.pop()
-            if node == target:
-                return True
-            for child in self.children[node] - seen:
-                seen.add(child)
-                frontier.append(child)
-        return False
+        return target in self.reachable(source)
+
+    def reachable(self, node: str) -> frozenset[str]:
+        """`node` and every event a path of links leads to from it (kept until a link is added)."""
+        if node not in self._reach:
+            self._reach[node] = frozenset(self._walk(node, lambda n: self.children[n]))
+        return self._reach[node]
 
     def component(self, node: str) -> frozenset[str]:
-        """The events joined to `node` by links in either direction."""
-        seen = {node}
-        frontier = [node]
-        while frontier:
-            current = frontier.pop()
-            for other in (self.children[current] | self.parents[current]) - seen:
-                seen.add(other)
-                frontier.append(other)
-        return frozenset(seen)
+        """The events joined to `node` by links in either direction (kept until a link is added)."""
+        if node not in self._components:
+            members = frozenset(self._walk(node, lambda n: self.children[n] | self.parents[n]))
+            self._components.update(dict.fromkeys(members, members))
+        return self._components[node]
 
     def descendants(self, node: str) -> int:
-        seen: set[str] = set()
-        frontier = [node]
+        return len(self.reachable(node)) - 1
+
+    @staticmethod
+    def _walk(start: str, neighbours: Callable[[str], set[str]]) -> set[str]:
+        seen, frontier = {start}, [start]
         while frontier:
-            for child in self.children[frontier.pop()] - seen:
-                seen.add(child)
-                frontier.append(child)
-        return len(seen)
+            for other in neighbours(frontier.pop()) - seen:
+                seen.add(other)
+                frontier.append(other)
+        return seen
 
 
 def candidate_pairs(view: ChainView, max_sentences: int) -> list[tuple[int, int]]:
@@ -279,9 +290,7 @@ def _bucket(distance: int) -> str:
 
 def _nearest_before(view: ChainView, a: int, b: int) -> bool:
     """Whether `a` is the last event that ends before `b` starts."""
-    start = int(view.nodes[b]["start"])
-    before = [i for i, n in enumerate(view.nodes) if int(n["end"]) <= start and n["type"] in LINKED_TYPES]
-    return bool(before) and max(before, key=lambda i: (int(view.nodes[i]["end"]), i)) == a
+    return view.last_before(b) == a
 
 
 def _opens_sentence(view: ChainView, node: dict) -> bool:
