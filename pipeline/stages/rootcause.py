@@ -36,6 +36,8 @@ EXTRA_WORD_WEIGHT = 1.5
 OBJECT_WEIGHT = 0.5
 """What a word naming only the failed thing or the actor is worth beside a keyword."""
 NEGATION_KEYS = frozenset({"negation", "denial"})
+_ACRONYM_GAP = re.compile(r"\s*\(")
+"""What stands between a name and its short form in brackets: "Domain Name System (DNS)"."""
 _CLAUSE_BREAK = re.compile(r"[.;:!?]|,\s+(?:but|tetapi|namun)\b")
 
 
@@ -67,12 +69,16 @@ def _hits(
     pattern: re.Pattern[str], objects: frozenset[str], text: str, start: int, end: int, negations: Sequence[int] = ()
 ) -> float:
     """Keyword hits in `text[start:end]`, a multiword one worth more, an object word less; a negated one
-    ("not a cyberattack") is none."""
-    return sum(
-        _weight(m.group(), objects)
-        for m in pattern.finditer(text, start, end)
-        if not _negated(text, m.start(), negations)
-    )
+    ("not a cyberattack") is none; a name and its short form in brackets ("Domain Name System (DNS)")
+    are one hit."""
+    matches = [m for m in pattern.finditer(text, start, end) if not _negated(text, m.start(), negations)]
+    total = 0.0
+    for index, match in enumerate(matches):
+        weight = _weight(match.group(), objects)
+        if index and _ACRONYM_GAP.fullmatch(text, matches[index - 1].end(), match.start()):
+            weight = max(0.0, weight - _weight(matches[index - 1].group(), objects))  # the pair counts as its best
+        total += weight
+    return total
 
 
 def _weight(word: str, objects: frozenset[str]) -> float:

@@ -299,6 +299,27 @@ def test_chain_roots_object_words_are_half_a_keyword() -> None:
     assert classifier.evidence("a router", 0, len("a router")) == 0.25
 
 
+@pytest.mark.parametrize(
+    ("lang", "text", "scores"),
+    [
+        ("en", "the Domain Name System (DNS)", {"dns": 4.0}),  # the name (3 words) and its short form: once
+        ("en", "the DNS (Domain Name System)", {"dns": 4.0}),  # the other way round: the better of the two
+        ("en", "DNS and the Domain Name System", {"dns": 5.0}),  # named twice apart: both count
+    ],
+)
+def test_chain_roots_name_and_short_form_count_once(lang: str, text: str, scores: dict[str, float]) -> None:
+    assert RootCauseClassifier(lang).scores(text, 0, len(text), None, []) == scores
+
+
+def test_chain_roots_attack_on_a_service_is_the_attack() -> None:
+    """An attack on DNS servers, both named in full with their short forms: the attack, named first, is
+    the category; the expanded name of what it hit no longer outweighs it."""
+    text = "serangan distributed denial of service (DDoS) terhadap server Domain Name System (DNS)"
+    classifier = RootCauseClassifier("id")
+    scores = classifier.scores(text, 0, len(text), None, [])
+    assert scores["cyberattack"] > scores["dns"]
+
+
 def test_chain_roots_load_balancer_is_no_overload() -> None:
     scores = RootCauseClassifier("en").scores("the load balancer", 0, len("the load balancer"), None, [])
     assert "capacity_overload" not in scores
