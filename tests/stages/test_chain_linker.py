@@ -171,3 +171,19 @@ def test_link_drops_a_link_another_path_makes_redundant():
     model = _model({"bias": -4.0, "cause_trigger": 5.0, "effect_impact": 1.0, "distance_2": 0.5})  # n2 -> n4 first
     added = [(e["source"], e["target"]) for e in link(view, model)]
     assert added == [("n2", "n3")]
+
+
+@pytest.mark.model
+def test_configured_pipelines_load_the_committed_linker(full_nlp):
+    for lang in ("en", "id"):
+        linker = full_nlp[lang].get_pipe("incident_chain").builder.linker
+        assert isinstance(linker, LinkerModel)
+        assert 0.0 < linker.threshold < 1.0 and linker.max_sentences == 4
+
+
+def test_factory_reads_a_linker_by_absolute_path_or_models_name(tmp_path):
+    from pipeline.factories import load_chain_linker
+
+    (tmp_path / "linker.json").write_text(_model({"bias": 1.0}, threshold=0.7).to_json(), encoding="utf-8")
+    assert load_chain_linker(str(tmp_path)).threshold == 0.7
+    assert load_chain_linker("chain_linker").weights == LinkerModel.load(models_dir() / "chain_linker").weights
