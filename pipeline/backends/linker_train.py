@@ -17,7 +17,7 @@ import numpy as np
 
 from pipeline.evaluation.gold import GoldDocument
 from pipeline.evaluation.metrics import chain_edge_counts
-from pipeline.stages.chain_linker import ChainView, LinkerModel, _Graph, candidate_pairs, link, pair_features
+from pipeline.stages.chain_linker import ChainView, LinkerModel, LinkGraph, candidate_pairs, link, pair_features
 
 L2_PENALTY = 1.0
 IRLS_STEPS = 25
@@ -37,8 +37,8 @@ class LinkerDocument:
 
 def collect_views(documents: Sequence[GoldDocument], overrides: dict[str, object]) -> list[LinkerDocument]:
     """Run the pipeline (with `overrides`, the linker off) over gold documents and keep their views."""
-    from pipeline.api import _build_records
     from pipeline.extractor import Extractor
+    from pipeline.io import Record
 
     class _Collector(Extractor):
         def __init__(self) -> None:
@@ -53,8 +53,11 @@ def collect_views(documents: Sequence[GoldDocument], overrides: dict[str, object
             return super()._finish(doc, record)
 
     collector = _Collector()
-    records = [{"id": d.doc_id, "text": d.text, "published": d.published} for d in documents]
-    for _ in collector.process(_build_records(records)):
+    records = (
+        Record(position=i, doc_id=d.doc_id, source="gold", text=d.text, published=d.published)
+        for i, d in enumerate(documents)
+    )
+    for _ in collector.process(records):
         pass
     return [
         LinkerDocument(
@@ -73,7 +76,7 @@ def labelled_pairs(document: LinkerDocument, max_sentences: int) -> list[tuple[d
     """Features and gold label of every candidate pair: 1 when the link alone would make the graph find
     a gold link it misses (a path from a match of the gold cause to a match of the gold effect)."""
     view = document.view
-    graph = _Graph(view.nodes, view.edges)
+    graph = LinkGraph(view.nodes, view.edges)
     found = chain_edge_counts(document.gold_chain, {"nodes": view.nodes, "edges": view.edges})[0]
     rows = []
     for a, b in candidate_pairs(view, max_sentences):

@@ -120,7 +120,7 @@ class LinkerModel:
         return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, score))))
 
 
-class _Graph:
+class LinkGraph:
     """Adjacency of the chain, kept up to date as links are added."""
 
     def __init__(self, nodes: list[dict], edges: list[dict]) -> None:
@@ -169,7 +169,7 @@ class _Graph:
 def candidate_pairs(view: ChainView, max_sentences: int) -> list[tuple[int, int]]:
     """Ordered pairs (cause index, effect index) of events the graph leaves unconnected, within
     `max_sentences` sentences of each other; the root is never an effect."""
-    graph = _Graph(view.nodes, view.edges)
+    graph = LinkGraph(view.nodes, view.edges)
     linked = [i for i, n in enumerate(view.nodes) if n["type"] in LINKED_TYPES]
     pairs = []
     for b in linked:
@@ -184,9 +184,9 @@ def candidate_pairs(view: ChainView, max_sentences: int) -> list[tuple[int, int]
     return pairs
 
 
-def pair_features(view: ChainView, a: int, b: int, graph: _Graph | None = None) -> dict[str, float]:
+def pair_features(view: ChainView, a: int, b: int, graph: LinkGraph | None = None) -> dict[str, float]:
     """Features of a possible link from event `a` to event `b` (names are the model's weight keys)."""
-    graph = graph or _Graph(view.nodes, view.edges)
+    graph = graph or LinkGraph(view.nodes, view.edges)
     cause, effect = view.nodes[a], view.nodes[b]
     sa, sb = view.sentence_of(cause), view.sentence_of(effect)
     forward = int(effect["start"]) >= int(cause["end"])
@@ -220,7 +220,7 @@ def pair_features(view: ChainView, a: int, b: int, graph: _Graph | None = None) 
 
 def link(view: ChainView, model: LinkerModel) -> list[dict]:
     """The links the model adds to `view`'s chain, best first; each event gains at most one."""
-    graph = _Graph(view.nodes, view.edges)
+    graph = LinkGraph(view.nodes, view.edges)
     scored = []
     for a, b in candidate_pairs(view, model.max_sentences):
         probability = model.probability(pair_features(view, a, b, graph))
@@ -243,7 +243,7 @@ def _without_shortcuts(view: ChainView, added: list[dict]) -> list[dict]:
     kept = list(added)
     for edge in added:
         others = [e for e in view.edges + kept if e is not edge]
-        if _Graph(view.nodes, others).reaches(edge["source"], edge["target"]):
+        if LinkGraph(view.nodes, others).reaches(edge["source"], edge["target"]):
             kept.remove(edge)
     return kept
 
