@@ -166,14 +166,18 @@ class ChainEdge(_Model):
 
     source: str
     target: str
-    cue: str | None = None
+    cue: str | None = Field(default=None, description="The cue word(s) stating the link; null for an inferred link.")
     cue_start: int | None = None
     cue_end: int | None = None
     evidence: str = Field(description="The sentence(s) stating the link.")
     evidence_start: int
     evidence_end: int
     confidence: float = Field(ge=0.0, le=1.0)
-    method: str = Field(default="rule", description="rule, model or both.")
+    method: str = Field(
+        default="rule",
+        description="rule (a cue rule), both (a cue rule weighted by the causal-sentence classifier) or model "
+        "(inferred by the chain linker: no cue states it).",
+    )
 
 
 class CausalChain(_Model):
