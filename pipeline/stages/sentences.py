@@ -14,7 +14,7 @@ if TYPE_CHECKING:
 
 DATELINE = re.compile(
     r"^[^\S\n]*(?:[A-Z][\w .'-]{1,40},[^\S\n]*[^\n,–—-]{1,60}|[A-Z][A-Z .'-]{2,40}(?:,[^\S\n]*[^\n,–—-]{1,40})?)"
-    r"[^\S\n]*(?:[–—]|-(?=\s))"
+    r"[^\S\n]*(?:[–—]|-(?=\s|$))"
 )
 """A news dateline at the start of a paragraph: 'Jakarta, Outlet –' or 'SEATTLE —'; a hyphen ends one only
 before a space, so a reduplicated word ("layanan-layanan") after an opening comma is none."""

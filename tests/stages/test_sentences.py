@@ -12,6 +12,7 @@ DATELINES = [
     ("SEATTLE — Amazon said on Tuesday ...", "SEATTLE —"),
     ("MEXICO CITY, May 9 (Agency) - The bank said ...", "MEXICO CITY, May 9 (Agency) -"),
     ("SINGAPURA, LINTASGAWAI.com-\u00a0StarHub menyatakan ...", "SINGAPURA, LINTASGAWAI.com-"),  # no-break space
+    ("Jakarta, Warta Digital -\nChange Healthcare masih berjuang.", "Jakarta, Warta Digital -"),  # a line of its own
 ]
 
 NO_DATELINE = [
