@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 
@@ -187,3 +188,22 @@ def test_factory_reads_a_linker_by_absolute_path_or_models_name(tmp_path):
     (tmp_path / "linker.json").write_text(_model({"bias": 1.0}, threshold=0.7).to_json(), encoding="utf-8")
     assert load_chain_linker(str(tmp_path)).threshold == 0.7
     assert load_chain_linker("chain_linker").weights == LinkerModel.load(models_dir() / "chain_linker").weights
+
+
+@pytest.mark.model
+def test_linker_off_keeps_the_rule_chain(extractor):
+    """With the linker switched off in the config, the same events and rule links, and no inferred link."""
+    from pipeline.extractor import Extractor
+    from pipeline.io import Record
+
+    path = Path(__file__).resolve().parents[2] / "corpora" / "samples" / "en-aws-2021-12-us-east-1-news.txt"
+    record = Record(position=0, doc_id="aws", source="test", text=path.read_text(encoding="utf-8"))
+    off = Extractor(overrides={"components.incident_chain.linker": None})
+    (with_linker,), (without,) = extractor.process([record]), off.process([record])
+    chain_on, chain_off = with_linker.report.causal_chain, without.report.causal_chain
+    assert [n.text for n in chain_on.nodes] == [n.text for n in chain_off.nodes]
+    assert {e.method for e in chain_off.edges} <= {"rule", "both"}
+    inferred = [e for e in chain_on.edges if e.method == "model"]
+    assert inferred and all(e.cue is None for e in inferred)
+    stated = [(e.source, e.target) for e in chain_on.edges if e.method != "model"]
+    assert stated == [(e.source, e.target) for e in chain_off.edges]
