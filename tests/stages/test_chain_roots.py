@@ -228,6 +228,7 @@ CATEGORIES = [
     ("en", "a technical issue with a configuration change", "config_change"),
     ("id", "kendala teknis pada perubahan konfigurasi", "config_change"),
     ("en", "an outside intruder had broken into its systems", "cyberattack"),
+    ("en", "a flaw in the recovery software loaded in December", "software_bug"),
     # a change to the network is a change; a job that adds capacity is automation, not an overload
     ("en", "a routine network change", "config_change"),
     ("en", "a single faulty rule sent to its routers", "config_change"),
