@@ -18,12 +18,10 @@ from pathlib import Path
 REPO_ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO_ROOT))
 
-from pipeline.backends.linker_train import collect_views  # noqa: E402
+from pipeline.backends.linker_train import LINKER_OFF, collect_views  # noqa: E402
 from pipeline.evaluation.gold import load_gold  # noqa: E402
 from pipeline.resources import models_dir  # noqa: E402
 from pipeline.stages.chain_linker import LinkerModel, link  # noqa: E402
-
-LINKER_OFF = {"components.incident_chain.linker": None}
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -20,6 +20,7 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
 from pipeline.backends.linker_train import (  # noqa: E402
+    LINKER_OFF,
     best_threshold,
     collect_views,
     cross_validate,
@@ -28,8 +29,6 @@ from pipeline.backends.linker_train import (  # noqa: E402
 )
 from pipeline.evaluation.gold import load_gold  # noqa: E402
 from pipeline.stages.chain_linker import MODEL_FILE, LinkerModel  # noqa: E402
-
-LINKER_OFF = {"components.incident_chain.linker": None}
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 
 from pipeline.stages.causal_base import EVENT_NEGATION_REACH, overlaps
 from pipeline.stages.chain_actions import repair_spans
-from pipeline.stages.chain_linker import ChainView, LinkerModel, link, retype
+from pipeline.stages.chain_linker import ChainView, LinkerModel, content_words, link, retype
 from pipeline.stages.cues import cue_data
 from pipeline.stages.rootcause import RootCauseClassifier
 from pipeline.temporal.context import SelectionContext
@@ -143,13 +143,14 @@ class ChainBuilder:
             types[impact.id] = "impact"
         for start, end in repair_spans(doc, text, [s for e in events for s in e.spans], self.clause_end):
             sentence = max(0, bisect_right(sentence_starts, start) - 1)
-            repair = Event(f"r{len(events) + 1}", start, end, sentence, _content_words(text[start:end]))
+            repair = Event(f"r{len(events) + 1}", start, end, sentence, content_words(text[start:end]))
             events.append(repair)
             types[repair.id] = "mitigation"
         events.sort(key=lambda e: (e.start, e.end))
         nodes = [_node(text, event, types[event.id]) for event in events]
         if self.linker is not None:
-            edges += link(ChainView.from_doc(doc, {"nodes": nodes, "edges": edges}, self.anaphors), self.linker)
+            view = ChainView.from_doc(doc, {"nodes": nodes, "edges": edges}, self.anaphors, sentence_starts)
+            edges += link(view, self.linker)
             retype(nodes, edges)
         _number_by_position(nodes, edges)
         root = next((n for n in nodes if n["type"] == "root_cause"), None)
@@ -186,7 +187,7 @@ class ChainBuilder:
                 continue
             begin = start + text[start:end].index(body[0])
             stop = begin + len(body.rstrip("".join(QUOTE_MARKS) + " ").rstrip(".!?"))
-            words = _content_words(text[begin:stop])
+            words = content_words(text[begin:stop])
             found.append(Event(f"s{len(found) + 1}", begin, stop, index, words, [(begin, stop)]))
         return found
 
@@ -211,7 +212,7 @@ class ChainBuilder:
         text = doc.text
         start, end = int(span["start"]), int(span["end"])
         sentence = max(0, bisect_right(sentence_starts, start) - 1)
-        words = _content_words(text[start:end])
+        words = content_words(text[start:end])
         head = next((w.lower() for w in _TOKEN.findall(text[start:end]) if len(w) > 2), "")
         definite = len(words) <= RESTATED_WORDS + 1 and self._definite(text, start, end)
         for event in events:
@@ -505,10 +506,6 @@ def _clause_end_pattern(boundaries: list[str]) -> re.Pattern[str]:
     return re.compile(rf"[,;:]|{words}" if words else r"[,;:]", re.IGNORECASE)
 
 
-def _content_words(text: str) -> frozenset[str]:
-    return frozenset(w.lower() for w in _TOKEN.findall(text) if len(w) > 2)
-
-
 def _subject_words(doc: Doc, start: int, end: int) -> frozenset[str]:
     """Content words of the subject of the span's own verb, by the parse where there is one."""
     if not doc.has_annotation("DEP"):
@@ -520,7 +517,7 @@ def _subject_words(doc: Doc, start: int, end: int) -> frozenset[str]:
     if not subjects:
         return frozenset()
     tokens = [t for t in subjects[0].subtree if start <= t.idx < end]
-    return _content_words(" ".join(t.text for t in tokens))
+    return content_words(" ".join(t.text for t in tokens))
 
 
 def _similar(a: frozenset[str], b: frozenset[str]) -> bool:

@@ -53,10 +53,15 @@ class ChainView:
     _ends: list[tuple[int, int]] | None = field(default=None, init=False, repr=False, compare=False)
 
     @classmethod
-    def from_doc(cls, doc: Doc, chain: dict, anaphors: frozenset[str]) -> ChainView:
-        """The view of a parsed document and the chain built for it."""
+    def from_doc(
+        cls, doc: Doc, chain: dict, anaphors: frozenset[str], sentence_starts: list[int] | None = None
+    ) -> ChainView:
+        """The view of a parsed document and the chain built for it (`sentence_starts`: where the caller
+        has them already)."""
         text = doc.text
-        starts = [s.start_char for s in doc.sents] if doc.has_annotation("SENT_START") else [0]
+        starts = sentence_starts
+        if starts is None:
+            starts = [s.start_char for s in doc.sents] if doc.has_annotation("SENT_START") else [0]
         cues: dict[int, set[str]] = {}
         for cue in doc._.cues or []:
             cues.setdefault(int(cue["sentence"]), set()).add(str(cue["key"]).split(".")[0])
@@ -299,9 +304,13 @@ def _opens_sentence(view: ChainView, node: dict) -> bool:
     return not view.text[start : int(node["start"])].strip()
 
 
+def content_words(text: str) -> frozenset[str]:
+    """The lower-cased words of a text longer than two letters (what events are compared by)."""
+    return frozenset(w.lower() for w in _TOKEN.findall(text) if len(w) > 2)
+
+
 def _overlap(a: str, b: str) -> float:
-    words_a = {w.lower() for w in _TOKEN.findall(a) if len(w) > 2}
-    words_b = {w.lower() for w in _TOKEN.findall(b) if len(w) > 2}
+    words_a, words_b = content_words(a), content_words(b)
     if not words_a or not words_b:
         return 0.0
     return len(words_a & words_b) / min(len(words_a), len(words_b))
