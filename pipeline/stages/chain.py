@@ -15,10 +15,12 @@ import datetime as dt
 import re
 from bisect import bisect_right
 from dataclasses import dataclass, field
+from functools import partial
 from typing import TYPE_CHECKING
 
 from pipeline.stages.causal_base import EVENT_NEGATION_REACH, overlaps
 from pipeline.stages.chain_actions import repair_spans
+from pipeline.stages.chain_coref import EventKinds, EventTest, IncidentMentions, linked, reaches, renamed
 from pipeline.stages.chain_linker import ChainView, LinkerModel, content_words, link, retype
 from pipeline.stages.cues import cue_data
 from pipeline.stages.rootcause import RootCauseClassifier
@@ -78,6 +80,8 @@ class Event:
     spans: list[tuple[int, int]] = field(default_factory=list)
     restated: tuple[frozenset[str], str] | None = None
     """Words and head of a definite representative span ("the outage"), which may restate an earlier event."""
+    kind: str | None = None
+    """The kind of event its representative span names by a synonym phrase ("efek domino": cascade)."""
     continues: bool = False
     """Whether its subject restates an earlier event ("Routing changes spread ..." after "changes to routing
     information"): it goes on telling that event, so it is not the root."""
@@ -101,6 +105,8 @@ class ChainBuilder:
         self.incident_nouns = frozenset(w.lower() for w in cue_data(lang).incident_nouns)
         self.activation = frozenset(w.lower() for w in cue_data(lang).activation)
         self.clause_end = _clause_end_pattern(cue_data(lang).boundaries)
+        self.mentions = IncidentMentions(lang)
+        self.kinds = EventKinds(lang)
 
     def build(self, doc: Doc) -> tuple[dict, dict | None]:
         """The chain dict (schema.CausalChain) and the root cause dict (schema.RootCause) or None."""
@@ -125,7 +131,7 @@ class ChainBuilder:
                 continue
             cause = self._event(doc, events, relation["cause"], sentence_starts)
             effect = self._event(doc, events, relation["effect"], sentence_starts, apart_from=cause)
-            if cause.id == effect.id or _reaches(edges, effect.id, cause.id):
+            if cause.id == effect.id or reaches(edges, effect.id, cause.id):
                 continue
             if any(e["source"] == cause.id and e["target"] == effect.id for e in edges):
                 continue
@@ -137,10 +143,14 @@ class ChainBuilder:
         events, edges = self._join_restatements(events, edges, stated)
         used = {e["source"] for e in edges} | {e["target"] for e in edges}
         events = [e for e in events if e.id in used]
+        impacts = self._stated_impacts(doc, text, events, history)  # nodes of their own: no cue states a cause
+        names_cause = partial(self._names_cause, text, edges)
+        events, edges, joined = self.mentions.join(text, events + impacts, edges, _headline_end(text), names_cause)
+        edges += self._opened_impacts(text, events, edges, impacts, names_cause)
+        stated |= {joined[i] for i in stated & joined.keys()}
         types = self._types(doc, text, events, edges, stated)
-        for impact in self._stated_impacts(doc, text, events, history):
-            events.append(impact)  # a node of its own: no cue states what caused it
-            types[impact.id] = "impact"
+        sources = {e["source"] for e in edges}
+        types |= {i.id: "impact" for i in impacts if i.id not in joined and i.id not in sources}
         for start, end in repair_spans(doc, text, [s for e in events for s in e.spans], self.clause_end):
             sentence = max(0, bisect_right(sentence_starts, start) - 1)
             repair = Event(f"r{len(events) + 1}", start, end, sentence, content_words(text[start:end]))
@@ -175,8 +185,12 @@ class ChainBuilder:
         for index, sent in enumerate(doc.sents):
             start, end = sent.start_char, sent.end_char
             body = text[start:end].strip()
+            if not body:
+                continue
+            begin = start + text[start:end].index(body[0])
+            stop = begin + len(body.rstrip("".join(QUOTE_MARKS) + " ").rstrip(".!?"))
             if (
-                index not in told
+                (index not in told and self.mentions.impact_opening(text, begin, stop) is None)
                 or index in skipped
                 or start < title_end
                 or body[:1] in QUOTE_MARKS
@@ -185,11 +199,30 @@ class ChainBuilder:
                 or any(overlaps((start, end), span) for ev in events for span in ev.spans)
             ):
                 continue
-            begin = start + text[start:end].index(body[0])
-            stop = begin + len(body.rstrip("".join(QUOTE_MARKS) + " ").rstrip(".!?"))
             words = content_words(text[begin:stop])
             found.append(Event(f"s{len(found) + 1}", begin, stop, index, words, [(begin, stop)]))
         return found
+
+    def _opened_impacts(
+        self, text: str, events: list[Event], edges: list[dict], impacts: list[Event], names_cause: EventTest
+    ) -> list[dict]:
+        """Links from the event that told the incident to the stated impacts that open with its impact
+        ("Dampak dari insiden ini sangat terasa, dengan ..."; `IncidentMentions.impact_opening`)."""
+        told = self.mentions.told(text, events, _headline_end(text), names_cause)
+        opened = [(i, self.mentions.impact_opening(text, i.start, i.end)) for i in impacts if i in events]
+        relations = [
+            (impact, relation)
+            for impact, relation in opened
+            if relation is not None
+            and told is not None
+            and told.start < impact.start
+            and not reaches(edges, impact.id, told.id)
+        ]
+        confidences = self._confidences(text, [relation for _, relation in relations])
+        return [
+            _edge(text, told.id, impact.id, relation, confidence)
+            for (impact, relation), confidence in zip(relations, confidences, strict=True)
+        ]
 
     def _confidences(self, text: str, relations: list[dict]) -> list[float]:
         """Cue prior, combined with the sentence classifier's probability when a scorer is set."""
@@ -215,15 +248,21 @@ class ChainBuilder:
         words = content_words(text[start:end])
         head = next((w.lower() for w in _TOKEN.findall(text[start:end]) if len(w) > 2), "")
         definite = len(words) <= RESTATED_WORDS + 1 and self._definite(text, start, end)
+        kind = self.kinds.kind(text, start, end)
         for event in events:
             if any(overlaps((start, end), span) for span in event.spans) or (
                 event is not apart_from
-                and (_similar(words, event.words) or (definite and self._restates(words, head, event)))
+                and (
+                    _similar(words, event.words)
+                    or (definite and self._restates(words, head, event))
+                    or (kind is not None and kind == event.kind)
+                )
             ):
                 event.spans.append((start, end))
                 return event
         event = Event(f"n{len(events) + 1}", start, end, sentence, words, [(start, end)])
         event.restated = (words, head) if definite else None
+        event.kind = kind
         subject = _subject_words(doc, start, end)
         event.continues = len(subject) >= SUBJECT_WORDS and any(e.start < start and subject <= e.words for e in events)
         events.append(event)
@@ -239,11 +278,11 @@ class ChainBuilder:
                 continue
             earlier = sorted((e for e in events if e.start < event.start), key=lambda e: -e.start)
             antecedent = next((e for e in earlier if self._restates(*event.restated, e)), None)
-            if antecedent is None or _linked(edges, antecedent.id, event.id):
+            if antecedent is None or linked(edges, antecedent.id, event.id):
                 continue
             antecedent.spans.extend(event.spans)
             events = [e for e in events if e.id != event.id]
-            edges = _renamed(edges, event.id, antecedent.id)
+            edges = renamed(edges, event.id, antecedent.id)
             if event.id in stated:
                 stated.add(antecedent.id)
         return events, edges
@@ -310,6 +349,13 @@ class ChainBuilder:
             if edge["source"] == root.id and str(edge.get("cue") or "").lower() in self.activation
         )
         return min((event for event in woken if self._names_defect(text, event)), key=lambda e: e.start, default=None)
+
+    def _names_cause(self, text: str, edges: list[dict], event: Event) -> bool:
+        """Whether an event is where the chain starts and its words name a kind of cause ("A failed switch
+        caused ...", "a power failure"): it tells what broke, not the outage."""
+        causes = any(edge["source"] == event.id for edge in edges)
+        caused = any(edge["target"] == event.id for edge in edges)
+        return causes and not caused and self.classifier.evidence(text, event.start, event.end) > 0
 
     def _names_defect(self, text: str, event: Event) -> bool:
         """Whether a defect is what the event's own words are mostly about ("a dormant bug in its software")."""
@@ -411,12 +457,19 @@ def _body_relations(text: str, relations: list[dict]) -> list[dict]:
     """The relations outside the headline, when the body states any: a headline restates the body's
     events in fewer words ("Typo caused S3 outage"), and the chain takes them where the body states them.
     The headline is a short first line without a final full stop."""
+    headline_end = _headline_end(text)
+    body = [r for r in relations if int(r["cue_start"]) > headline_end]
+    return body or relations
+
+
+def _headline_end(text: str) -> int:
+    """Where the headline ends: a short first line without a final full stop (0: the first line is a
+    sentence of the body)."""
     headline_end = text.find("\n")
     headline = text[:headline_end].strip()
     if headline_end <= 0 or len(headline.split()) > HEADLINE_WORDS or headline.endswith((".", "!", "?")):
-        return relations  # no headline: the first line is a sentence of the body
-    body = [r for r in relations if int(r["cue_start"]) > headline_end]
-    return body or relations
+        return 0
+    return headline_end
 
 
 def _current_relations(relations: list[dict], history: list[int]) -> list[dict]:
@@ -484,22 +537,6 @@ def _before_time(text: str, relation: dict, times: list[tuple[int, int]], time_w
     return changed
 
 
-def _linked(edges: list[dict], a: str, b: str) -> bool:
-    """Whether either node reaches the other: joining them would make a loop."""
-    return _reaches(edges, a, b) or _reaches(edges, b, a)
-
-
-def _renamed(edges: list[dict], old: str, new: str) -> list[dict]:
-    """The edges with node `old` called `new`; of edges made equal, the first (most confident) stays."""
-    renamed: list[dict] = []
-    for edge in edges:
-        edge = {**edge, "source": new if edge["source"] == old else edge["source"]}
-        edge["target"] = new if edge["target"] == old else edge["target"]
-        if not any(e["source"] == edge["source"] and e["target"] == edge["target"] for e in renamed):
-            renamed.append(edge)
-    return renamed
-
-
 def _clause_end_pattern(boundaries: list[str]) -> re.Pattern[str]:
     """Where a repair's clause ends: punctuation or a clause boundary of the language (", which", " before")."""
     words = "|".join(re.escape(b.lower()) for b in sorted(boundaries, key=len, reverse=True))
@@ -524,20 +561,6 @@ def _similar(a: frozenset[str], b: frozenset[str]) -> bool:
     if not a or not b:
         return False
     return len(a & b) / min(len(a), len(b)) >= SAME_EVENT_OVERLAP and len(a & b) >= 2
-
-
-def _reaches(edges: list[dict], source: str, target: str) -> bool:
-    """Whether `target` is reachable from `source` along the edges so far."""
-    frontier, seen = [source], {source}
-    while frontier:
-        node = frontier.pop()
-        if node == target:
-            return True
-        for edge in edges:
-            if edge["source"] == node and edge["target"] not in seen:
-                seen.add(edge["target"])
-                frontier.append(edge["target"])
-    return False
 
 
 def _descendants(outgoing: dict[str, list[str]], node: str) -> int:

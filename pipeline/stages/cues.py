@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal
 
 from pydantic import BaseModel, Field
 
@@ -66,6 +66,18 @@ class CueData(BaseModel):
     time_prepositions: list[str] = Field(default_factory=list)
     relative_boundaries: list[str] = Field(default_factory=list)
     definite: list[str] = Field(default_factory=list)
+    noun_head: Literal["first", "last"] = Field(
+        "last", description="Where a noun phrase's head stands: 'the AWS outage' (last), 'gangguan layanan' (first)."
+    )
+    event_synonyms: dict[str, list[str]] = Field(
+        default_factory=dict,
+        description="Phrases that name one kind of event ('domino effect', 'cascading failure'): in one "
+        "document, two short spans naming the same kind are one event.",
+    )
+    impact_openers: list[str] = Field(
+        default_factory=list,
+        description="Nouns that open a sentence with the impact of the incident: 'The impact of the outage was ...'.",
+    )
     indefinite: list[str] = Field(
         default_factory=list, description="Words that introduce a noun: 'a change' is where 'that change' was named."
     )

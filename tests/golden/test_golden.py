@@ -62,6 +62,38 @@ def test_golden_seed_article_key_facts(extractor: Extractor, seed_text: str) -> 
     assert report["root_cause"]["category"] in {"automation", "software_bug"}
     assert "bug" in report["root_cause"]["text"]
     node_text = " ".join(n["text"] for n in report["causal_chain"]["nodes"]).lower()
-    for fragment in ("otomatisasi", "entri", "efek domino"):
+    for fragment in ("otomatisasi", "entri", "kegagalan beruntun"):  # "efek domino" names the same cascade
         assert fragment in node_text
     assert any(w["code"] == "W003" for w in report["warnings"])  # "Senin lalu" with no published date
+
+
+def test_golden_seed_chain_reaches_the_affected_services(extractor: Extractor, seed_text: str) -> None:
+    # the race deletes the DynamoDB entry, whose deletion sets off the cascade ("efek domino", told first
+    # as "kegagalan beruntun"), which brought on the incident ("bencana teknis tersebut" = the "gangguan
+    # layanan masif" of the lead), whose impact ("Dampak dari insiden ini") names Roblox, Venmo, Lloyds Bank
+    path = REPO_ROOT.parent / "shared" / "seed" / "000_891fe8a33821abd4.txt"
+    chain = _report(extractor, path)["causal_chain"]
+    nodes = {n["id"]: n["text"] for n in chain["nodes"]}
+    successors: dict[str, list[str]] = {}
+    for edge in chain["edges"]:
+        successors.setdefault(edge["source"], []).append(edge["target"])
+
+    def route(start: str, goal: str) -> list[str] | None:
+        frontier = [[start]]
+        while frontier:
+            walk = frontier.pop(0)
+            if goal in nodes[walk[-1]]:
+                return walk
+            frontier += [[*walk, n] for n in successors.get(walk[-1], []) if n not in walk]
+        return None
+
+    race = next(i for i, text in nodes.items() if text.startswith("Dua program independen"))
+    walk = route(race, "Roblox")
+    assert walk is not None
+    told = [nodes[i] for i in walk]
+    assert told[1].startswith("entri jaringan penting untuk layanan basis data DynamoDB")
+    assert told[2].startswith("kegagalan beruntun")
+    assert told[3] == "gangguan layanan masif"
+    assert "Venmo" in told[-1] and "Lloyds Bank" in told[-1]
+    cascade = next(i for i, text in nodes.items() if text.startswith("kegagalan beruntun"))
+    assert any("banyak alat AWS lainnya" in nodes[n] for n in successors[cascade])  # the cascade across AWS tools
