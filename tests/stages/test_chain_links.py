@@ -75,6 +75,15 @@ RELATIONS = [
 
 
 RELATIONS += [
+    # a reporting verb ends the cause's clause, as "mengungkapkan" does
+    (
+        "id",
+        "Perusahaan itu menjelaskan kesalahan konfigurasi yang memicu gangguan layanan.",
+        ("kesalahan konfigurasi", "yang memicu", "gangguan layanan"),
+    ),
+]
+
+RELATIONS += [
     # a relative clause holding only its subject: the link's effect is the noun before it
     (
         "en",
