@@ -151,7 +151,9 @@ class ChainBuilder:
         types = self._types(doc, text, events, edges, stated)
         sources = {e["source"] for e in edges}
         types |= {i.id: "impact" for i in impacts if i.id not in joined and i.id not in sources}
-        for start, end in repair_spans(doc, text, [s for e in events for s in e.spans], self.clause_end):
+        for start, end in repair_spans(
+            doc, text, [s for e in events for s in e.spans], self.clause_end, _headline_end(text)
+        ):
             sentence = max(0, bisect_right(sentence_starts, start) - 1)
             repair = Event(f"r{len(events) + 1}", start, end, sentence, content_words(text[start:end]))
             events.append(repair)

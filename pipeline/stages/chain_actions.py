@@ -2,7 +2,9 @@
 installed filters"), found from mitigation cues and the parse, as `mitigation` nodes without links.
 
 A cue in the passive ("the gateway was disabled") states a condition, not a repair, and is left out;
-so is a cue inside an event the chain has already. Without a dependency parse nothing is added.
+so is a cue inside an event the chain has already. With a dependency parse a repair opens at the cue
+verb's subject; without one (Indonesian), at the start of the cue's clause when at most SUBJECT_WORDS
+words stand there ("Perusahaan juga menonaktifkan sistem koreksi otomatis itu"), else at the cue.
 """
 
 from __future__ import annotations
@@ -15,6 +17,10 @@ if TYPE_CHECKING:
 
 ACTION_WORDS = 15
 """Longest repair span, in words."""
+SUBJECT_WORDS = 4
+"""Without a parse, at most this many words between a clause's start and a mitigation cue are its subject."""
+NEGATION_REACH = 12
+"""A negation ending this many characters before a mitigation cue denies the repair."""
 PASSIVE_DEPS = frozenset({"auxpass", "nsubjpass"})
 SUBJECT_POS = frozenset({"NOUN", "PROPN"})
 _WORD = re.compile(r"\S+")
@@ -22,25 +28,33 @@ _STRIP = " \t\n.,;:!?\"'()[]"
 
 
 def repair_spans(
-    doc: Doc, text: str, taken: list[tuple[int, int]], clause_end: re.Pattern[str]
+    doc: Doc, text: str, taken: list[tuple[int, int]], clause_end: re.Pattern[str], body_start: int = 0
 ) -> list[tuple[int, int]]:
     """Character spans of the repairs the mitigation cues of `doc` (whose `text` the caller has read) state,
-    in text order."""
-    if not doc.has_annotation("DEP"):
-        return []
+    in text order; none in the headline (before `body_start`) or right after a negation ("tidak bisa
+    dialihkan", "could not be restored")."""
+    parsed = doc.has_annotation("DEP")
+    sentences = [(s.start_char, s.end_char) for s in doc.sents] if doc.has_annotation("SENT_START") else []
     found: list[tuple[int, int]] = []
+    negations = [int(c["end"]) for c in doc._.cues or [] if c["key"] == "negation"]
     for cue in doc._.cues or []:
         if cue["key"] != "mitigation":
             continue
         start, end = int(cue["start"]), int(cue["end"])
-        if any(a <= start < b for a, b in taken + found):
+        if start < body_start or any(a <= start < b for a, b in taken + found):
             continue
-        span = doc.char_span(start, end, alignment_mode="expand")
-        if span is None or _passive(span.root):
+        if any(start - NEGATION_REACH <= at <= start for at in negations):
             continue
-        subject = next((c for c in span.root.children if c.dep_ == "nsubj" and c.pos_ in SUBJECT_POS), None)
-        begin = subject.left_edge.idx if subject is not None and subject.idx < start else start
-        stop = _clause_stop(text, end, span.root.sent.end_char, clause_end)
+        sentence = next(((a, b) for a, b in sentences if a <= start < b), (0, len(text)))
+        bounds = (
+            _parsed_bounds(doc, start, end)
+            if parsed
+            else (_clause_begin(text, sentence[0], start, clause_end), sentence[1])
+        )
+        if bounds is None:
+            continue
+        begin, sentence_end = bounds
+        stop = _clause_stop(text, end, sentence_end, clause_end)
         words = list(_WORD.finditer(text, begin, stop))
         if len(words) > ACTION_WORDS:
             stop = words[ACTION_WORDS - 1].end()
@@ -49,6 +63,29 @@ def repair_spans(
         if stop > end:
             found.append((begin, stop))
     return sorted(found)
+
+
+def _parsed_bounds(doc: Doc, start: int, end: int) -> tuple[int, int] | None:
+    """Where a repair at a cue opens (its verb's subject, or the cue) and its sentence's end; None for a
+    cue in the passive."""
+    span = doc.char_span(start, end, alignment_mode="expand")
+    if span is None or _passive(span.root):
+        return None
+    subject = next((c for c in span.root.children if c.dep_ == "nsubj" and c.pos_ in SUBJECT_POS), None)
+    begin = subject.left_edge.idx if subject is not None and subject.idx < start else start
+    return begin, span.root.sent.end_char
+
+
+def _clause_begin(text: str, sentence_start: int, cue_start: int, clause_end: re.Pattern[str]) -> int:
+    """Where a repair at a cue opens without a parse: its clause's start when a short subject stands
+    there ("Teknisi mencopot ..."), else the cue."""
+    begin = sentence_start
+    for match in clause_end.finditer(text, sentence_start, cue_start):
+        begin = match.end()
+    subject = _WORD.findall(text, begin, cue_start)
+    if len(subject) > SUBJECT_WORDS:
+        return cue_start
+    return next((m.start() for m in _WORD.finditer(text, begin, cue_start)), cue_start)
 
 
 def _passive(verb: Token) -> bool:

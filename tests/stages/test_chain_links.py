@@ -271,3 +271,17 @@ def test_chain_links_impact_stated_without_a_cue_is_a_node_of_its_own(
     assert not any(node_id in (e["source"], e["target"]) for e in chain["edges"])
     assert len(chain["edges"]) == 1
     assert not any("chaos" in n["text"] for n in chain["nodes"])  # a quote states no impact
+
+
+def test_chain_links_repairs_without_a_parse_open_at_their_clause(causal_nlp) -> None:
+    # Indonesian has no dependency parse: a repair opens at its clause's start when a short subject
+    # stands there, and ends at the clause's end; none is read in the headline or after a negation
+    text = (
+        "Pemulihan Layanan Bank Makmur Butuh Sehari\n"
+        "Pembaruan perangkat lunak yang keliru menyebabkan aplikasi Bank Makmur gagal dibuka. "
+        "Teknisi kemudian memulihkan server utama, sementara pelanggan diminta menunggu. "
+        "Menurut perusahaan, daya cadangan tidak bisa dialihkan dengan cepat."
+    )
+    chain = causal_nlp["id"](text)._.causal
+    repairs = [n["text"] for n in chain["nodes"] if n["type"] == "mitigation"]
+    assert repairs == ["Teknisi kemudian memulihkan server utama"]
