@@ -163,6 +163,11 @@ def test_chain_links_planned_change_is_not_the_root(causal_nlp) -> None:
 
 
 CATEGORIES = [
+    # a cut or damaged cable is equipment (the guidelines' hardware), not routing; DNSSEC is DNS
+    ("id", "kerusakan pada sistem komunikasi kabel laut di perairan Batam", "hardware"),
+    ("id", "kabel bawah laut yang putus tersangkut jangkar kapal", "hardware"),
+    ("en", "a botched DNSSEC key rollover", "dns"),
+    ("id", "kesalahan tanda tangan DNSSEC pada zona itu", "dns"),
     ("en", "A series of powerful cyberattacks on the DNS provider", "cyberattack"),
     ("en", "routine maintenance work to replace failing optical equipment", "hardware"),
     ("en", "One input to the command was entered incorrectly", "human_error"),
@@ -174,10 +179,10 @@ CATEGORIES = [
     ("en", "a component within a switch at the primary site broke down", "hardware"),
     ("en", "A configuration error on a single router in Atlanta", "config_change"),
     ("en", "a maintenance action in one of its database systems", "config_change"),
-    # a power line or a power interconnection cable is power, not a network cable
+    # a power line or a power interconnection cable is power; a network cable cut is hardware
     ("id", "gangguan pada saluran udara tegangan tinggi (SUTT) 275 kV Linggau–Lahat", "power"),
     ("id", "gangguan pada kabel laut interkoneksi Jawa–Bali", "power"),
-    ("id", "putusnya kabel laut yang menghubungkan Batam dan Singapura", "network_bgp"),
+    ("id", "putusnya kabel laut yang menghubungkan Batam dan Singapura", "hardware"),
 ]
 
 
