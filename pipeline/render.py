@@ -74,10 +74,11 @@ def highlight_spans(report: IncidentReport) -> list[tuple[int, int, str, str]]:
     """The spans the text view highlights: (start, end, LABEL, note), entities first, then chain nodes.
 
     Entities carry their label (PROVIDER, SERVICE, ...) and kb id; chain nodes carry their
-    type upper-cased (ROOT_CAUSE, TRIGGER, FAILURE, IMPACT, MITIGATION) and node id.
+    type upper-cased (ROOT_CAUSE, TRIGGER, FAILURE, IMPACT, MITIGATION) and node id, at each of
+    their mentions ("the outage" joined to the event it restates is highlighted as that node).
     """
     spans = [(e.start, e.end, e.label.upper(), e.kb_id or "") for e in report.entities]
-    spans += [(n.start, n.end, n.type.upper(), n.id) for n in report.causal_chain.nodes]
+    spans += [(m.start, m.end, n.type.upper(), n.id) for n in report.causal_chain.nodes for m in (n.mentions or [n])]
     return [span for span in spans if span[1] > span[0]]
 
 

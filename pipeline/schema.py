@@ -18,7 +18,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from pipeline.render import ReportHtmlMixin
 
-SCHEMA_VERSION = "1.0.1"
+SCHEMA_VERSION = "1.1.0"
 
 RootCauseCategory = Literal[
     "config_change",
@@ -159,6 +159,12 @@ class ChainNode(Span):
     label: str = Field(description="A short label for drawings.")
     type: NodeType
     sentence: int | None = None
+    mentions: list[Mention] = Field(
+        default_factory=list,
+        description="Every place the text tells this event: its own span first, then the spans joined to it in "
+        "text order (a restatement such as 'the outage', a synonym such as 'efek domino', a later mention of the "
+        "incident such as 'bencana teknis tersebut'). Added in 1.1.0.",
+    )
 
 
 class ChainEdge(_Model):

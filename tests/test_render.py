@@ -15,6 +15,7 @@ from pipeline.schema import (
     Duration,
     Entity,
     IncidentReport,
+    Mention,
     Provider,
     RootCause,
     json_schema,
@@ -112,6 +113,20 @@ def test_render_spans_cover_the_right_tokens() -> None:
         # a span over a line break is drawn on both lines
         "ROOT_CAUSE": ["perubahan konfigurasi", "jaringan"],
     }
+
+
+def test_render_spans_mark_every_mention_of_a_node() -> None:
+    # "Gangguan" restates the failure: highlighted as that node too
+    report = build_report()
+    failure = report.causal_chain.nodes[1]
+    restated = _span("Gangguan")
+    mentions = [
+        Mention(text=failure.text, start=failure.start, end=failure.end, sentence=0),
+        Mention(text="Gangguan", start=restated[0], end=restated[1], sentence=1),
+    ]
+    report.causal_chain.nodes[1] = failure.model_copy(update={"mentions": mentions})
+    assert _highlighted(report)["FAILURE"] == ["Layanan Azure <lumpuh>", "Gangguan"]
+    assert (restated[0], restated[1], "FAILURE", "n2") in render.highlight_spans(report)
 
 
 def test_render_html_shows_labels_and_escaped_text() -> None:

@@ -159,15 +159,16 @@ class ChainBuilder:
             events.append(repair)
             types[repair.id] = "mitigation"
         events.sort(key=lambda e: (e.start, e.end))
-        nodes = [_node(text, event, types[event.id]) for event in events]
+        nodes = [_node(text, event, types[event.id], sentence_starts) for event in events]
         if self.linker is not None:
             view = ChainView.from_doc(doc, {"nodes": nodes, "edges": edges}, self.anaphors, sentence_starts)
             edges += link(view, self.linker)
             retype(nodes, edges)
         _number_by_position(nodes, edges)
         root = next((n for n in nodes if n["type"] == "root_cause"), None)
-        if root is not None:
-            root.update(self._named_in_full(doc, root))
+        if root is not None and (introduced := self._named_in_full(doc, root)):
+            span = {k: introduced[k] for k in ("start", "end", "text", "sentence")}
+            root.update(introduced, mentions=[span, *root["mentions"]])
         return {"nodes": nodes, "edges": edges}, self._root_cause(doc, text, root, relations)
 
     def _stated_impacts(self, doc: Doc, text: str, events: list[Event], history: list[int]) -> list[Event]:
@@ -630,7 +631,7 @@ def _label(text: str) -> str:
     return " ".join(words[:LABEL_WORDS]) + (" …" if len(words) > LABEL_WORDS else "")
 
 
-def _node(text: str, event: Event, node_type: str) -> dict:
+def _node(text: str, event: Event, node_type: str, sentence_starts: list[int]) -> dict:
     span = text[event.start : event.end]
     return {
         "id": event.id,
@@ -640,7 +641,18 @@ def _node(text: str, event: Event, node_type: str) -> dict:
         "start": event.start,
         "end": event.end,
         "sentence": event.sentence,
+        "mentions": _mentions(text, event, sentence_starts),
     }
+
+
+def _mentions(text: str, event: Event, sentence_starts: list[int]) -> list[dict]:
+    """The event's own span, then the other spans joined to it in text order (each once)."""
+    own = {"start": event.start, "end": event.end, "text": text[event.start : event.end], "sentence": event.sentence}
+    others = sorted({s for s in event.spans if s != (event.start, event.end)})
+    return [own] + [
+        {"start": start, "end": end, "text": text[start:end], "sentence": bisect_right(sentence_starts, start) - 1}
+        for start, end in others
+    ]
 
 
 def _history_positions(doc: Doc, text: str, lang: str) -> list[int]:

@@ -201,3 +201,19 @@ def test_chain_coref_two_names_of_a_cascade_are_one_event(causal_nlp) -> None:
     told = "Layanan awan Nimbus mengalami gangguan besar pada Senin"
     assert (cascade, told) in edges and (told, "ribuan pengguna tidak bisa masuk") in edges
     assert ("entri DNS utama", cascade) in edges
+
+
+def test_chain_coref_node_lists_every_mention_with_offsets(causal_nlp) -> None:
+    # the node keeps the span that first told the incident and lists the mention joined to it
+    text = (
+        "Layanan internet satelit Orbita mengalami gangguan global pada Jumat dini hari. "
+        "Pengguna di berbagai negara tidak bisa tersambung ke internet selama dua jam. "
+        "Perusahaan menyebut gangguan itu terjadi akibat kegagalan perangkat lunak inti jaringan."
+    )
+    doc = causal_nlp["id"](text)
+    told = next(n for n in doc._.causal["nodes"] if n["text"].startswith("Layanan internet satelit Orbita"))
+    mentions = told["mentions"]
+    assert [m["text"] for m in mentions] == [told["text"], "gangguan itu terjadi"]
+    assert all(text[m["start"] : m["end"]] == m["text"] for m in mentions)
+    assert [m["sentence"] for m in mentions] == [0, 2]
+    assert (mentions[0]["start"], mentions[0]["end"]) == (told["start"], told["end"])
