@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 
 from pipeline.stages.causal_base import EVENT_NEGATION_REACH, overlaps
 from pipeline.stages.chain_actions import repair_spans
-from pipeline.stages.chain_coref import EventKinds, EventTest, IncidentMentions, linked, reaches, renamed
+from pipeline.stages.chain_coref import EventKinds, IncidentMentions, linked, reaches, renamed
 from pipeline.stages.chain_linker import ChainView, LinkerModel, content_words, link, retype
 from pipeline.stages.cues import cue_data
 from pipeline.stages.rootcause import RootCauseClassifier
@@ -144,16 +144,15 @@ class ChainBuilder:
         used = {e["source"] for e in edges} | {e["target"] for e in edges}
         events = [e for e in events if e.id in used]
         impacts = self._stated_impacts(doc, text, events, history)  # nodes of their own: no cue states a cause
-        names_cause = partial(self._names_cause, text, edges)
-        events, edges, joined = self.mentions.join(text, events + impacts, edges, _headline_end(text), names_cause)
-        edges += self._opened_impacts(text, events, edges, impacts, names_cause)
+        body_start = _headline_end(text)
+        told = self.mentions.told(text, events + impacts, body_start, partial(self._names_cause, text, edges))
+        events, edges, joined = self.mentions.join(text, events + impacts, edges, told)
+        edges += self._opened_impacts(text, told, edges, [i for i in impacts if i.id not in joined])
         stated |= {joined[i] for i in stated & joined.keys()}
         types = self._types(doc, text, events, edges, stated)
         sources = {e["source"] for e in edges}
         types |= {i.id: "impact" for i in impacts if i.id not in joined and i.id not in sources}
-        for start, end in repair_spans(
-            doc, text, [s for e in events for s in e.spans], self.clause_end, _headline_end(text)
-        ):
+        for start, end in repair_spans(doc, text, [s for e in events for s in e.spans], self.clause_end, body_start):
             sentence = max(0, bisect_right(sentence_starts, start) - 1)
             repair = Event(f"r{len(events) + 1}", start, end, sentence, content_words(text[start:end]))
             events.append(repair)
@@ -206,21 +205,13 @@ class ChainBuilder:
             found.append(Event(f"s{len(found) + 1}", begin, stop, index, words, [(begin, stop)]))
         return found
 
-    def _opened_impacts(
-        self, text: str, events: list[Event], edges: list[dict], impacts: list[Event], names_cause: EventTest
-    ) -> list[dict]:
-        """Links from the event that told the incident to the stated impacts that open with its impact
-        ("Dampak dari insiden ini sangat terasa, dengan ..."; `IncidentMentions.impact_opening`)."""
-        told = self.mentions.told(text, events, _headline_end(text), names_cause)
-        opened = [(i, self.mentions.impact_opening(text, i.start, i.end)) for i in impacts if i in events]
-        relations = [
-            (impact, relation)
-            for impact, relation in opened
-            if relation is not None
-            and told is not None
-            and told.start < impact.start
-            and not reaches(edges, impact.id, told.id)
-        ]
+    def _opened_impacts(self, text: str, told: Event | None, edges: list[dict], impacts: list[Event]) -> list[dict]:
+        """Links from the event that told the incident (`told`) to the stated impacts after it that open with
+        its impact ("Dampak dari insiden ini sangat terasa, dengan ..."; `IncidentMentions.impact_opening`)."""
+        if told is None:
+            return []
+        opened = [(i, self.mentions.impact_opening(text, i.start, i.end)) for i in impacts if i.start > told.start]
+        relations = [(i, r) for i, r in opened if r is not None and not reaches(edges, i.id, told.id)]
         confidences = self._confidences(text, [relation for _, relation in relations])
         return [
             _edge(text, told.id, impact.id, relation, confidence)

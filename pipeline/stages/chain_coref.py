@@ -110,17 +110,11 @@ class IncidentMentions:
         return bool(event.words & self.telling)
 
     def join(
-        self,
-        text: str,
-        events: list[ChainEvent],
-        edges: list[dict],
-        body_start: int = 0,
-        names_cause: EventTest | None = None,
+        self, text: str, events: list[ChainEvent], edges: list[dict], told: ChainEvent | None
     ) -> tuple[list[ChainEvent], list[dict], dict[str, str]]:
-        """Each mention joined to the event that first told the incident (`told`), unless a path already
-        joins the two (joining would make a loop). Returns the events, the edges with joined ids renamed
-        (duplicates dropped) and the map of joined id -> kept id."""
-        told = self.told(text, events, body_start, names_cause)
+        """Each mention after `told` (the event that first told the incident: `told()`) joined to it,
+        unless a path already joins the two (joining would make a loop). Returns the events, the edges
+        with joined ids renamed (duplicates dropped) and the map of joined id -> kept id."""
         joined: dict[str, str] = {}
         if told is None:
             return events, edges, joined
