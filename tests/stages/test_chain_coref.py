@@ -10,6 +10,13 @@ from pipeline.stages.chain_coref import EventKinds, IncidentMentions
 from pipeline.stages.chain_linker import content_words
 from pipeline.stages.rootcause import RootCauseClassifier
 
+ORBITA = (
+    "Layanan internet satelit Orbita mengalami gangguan global pada Jumat dini hari. "
+    "Pengguna di berbagai negara tidak bisa tersambung ke internet selama dua jam. "
+    "Perusahaan menyebut gangguan itu terjadi akibat kegagalan perangkat lunak inti jaringan."
+)
+"""An outage told first, then named again ("gangguan itu") where its cause is stated."""
+
 
 def _span(text: str, part: str) -> tuple[int, int]:
     start = text.index(part)
@@ -89,11 +96,7 @@ def _edges(doc) -> set[tuple[str, str]]:
 def test_chain_coref_cause_of_a_mention_reaches_the_first_telling(causal_nlp) -> None:
     # "gangguan itu" is the outage the first sentence told: the cause links to that node, and the chain
     # meets the impact told of it
-    doc = causal_nlp["id"](
-        "Layanan internet satelit Orbita mengalami gangguan global pada Jumat dini hari. "
-        "Pengguna di berbagai negara tidak bisa tersambung ke internet selama dua jam. "
-        "Perusahaan menyebut gangguan itu terjadi akibat kegagalan perangkat lunak inti jaringan."
-    )
+    doc = causal_nlp["id"](ORBITA)
     told = "Layanan internet satelit Orbita mengalami gangguan global pada Jumat dini hari"
     assert ("kegagalan perangkat lunak inti jaringan", told) in _edges(doc)
     assert not any(n["text"].startswith("gangguan itu") for n in doc._.causal["nodes"])
@@ -204,12 +207,8 @@ def test_chain_coref_two_names_of_a_cascade_are_one_event(causal_nlp) -> None:
 
 def test_chain_coref_node_lists_every_mention_with_offsets(causal_nlp) -> None:
     # the node keeps the span that first told the incident and lists the mention joined to it
-    text = (
-        "Layanan internet satelit Orbita mengalami gangguan global pada Jumat dini hari. "
-        "Pengguna di berbagai negara tidak bisa tersambung ke internet selama dua jam. "
-        "Perusahaan menyebut gangguan itu terjadi akibat kegagalan perangkat lunak inti jaringan."
-    )
-    doc = causal_nlp["id"](text)
+    text = ORBITA
+    doc = causal_nlp["id"](ORBITA)
     told = next(n for n in doc._.causal["nodes"] if n["text"].startswith("Layanan internet satelit Orbita"))
     mentions = told["mentions"]
     assert [m["text"] for m in mentions] == [told["text"], "gangguan itu terjadi"]
