@@ -135,3 +135,23 @@ def test_evaluation_pipeline_holds_the_committed_baseline(tmp_path: Path) -> Non
         ]
     )
     assert code == 0, "a headline figure dropped more than 3 points below corpora/baseline_test.json"
+
+
+def test_evaluation_edges_any_mention_match_a_node_at_its_joined_mentions() -> None:
+    from pipeline.evaluation.metrics import chain_edge_counts
+
+    # gold keeps "gangguan itu" (40-52) as its own node; the prediction joined it to the outage told first
+    gold = {
+        "nodes": [
+            {"id": "e1", "start": 0, "end": 30},
+            {"id": "e2", "start": 40, "end": 52},
+            {"id": "e3", "start": 60, "end": 80},
+        ],
+        "edges": [{"source": "e3", "target": "e2"}],
+    }
+    told = {"id": "n1", "start": 0, "end": 30, "mentions": [{"start": 0, "end": 30}, {"start": 40, "end": 52}]}
+    pred = {"nodes": [told, {"id": "n2", "start": 60, "end": 80}], "edges": [{"source": "n2", "target": "n1"}]}
+    assert chain_edge_counts(gold, pred) == (0, 1, 1)
+    assert chain_edge_counts(gold, pred, any_mention=True) == (1, 1, 1)
+    told["mentions"] = told["mentions"][:1]  # without the joined mention nothing matches e2
+    assert chain_edge_counts(gold, pred, any_mention=True) == (0, 1, 1)
