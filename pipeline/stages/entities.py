@@ -30,6 +30,7 @@ if TYPE_CHECKING:
 MODEL_SOURCE, KB_SOURCE = "model", "kb"
 _EDGE_PUNCT = " \t\n,.;:!?\"'“”‘’()[]–—-"
 _HAS_LETTER = re.compile(r"[^\W\d_]")
+_TERM_DEFINITION = re.compile(r"\b[a-z][\w-]*[a-z]\s+\(([A-Z][A-Z0-9]{1,5})\)")
 
 
 class ContextCues(BaseModel):
@@ -117,13 +118,14 @@ class EntityRecognizer:
             taken[span.start : span.end] = [True] * len(span)
             entities.append(_entity(span, entry.label, entry.name, entry.id, KB_SOURCE))
             chosen.append(span)
+        terms = defined_terms(doc.text)
         for span in (part for ent in doc.ents for part in _listed_parts(ent, self._list_words)):
             label = data.ner_labels.get(span.label_)
             if label is None or any(taken[span.start : span.end]):
                 continue
             span = _without_leading_words(span, leading_words)
             text = span.text.strip(_EDGE_PUNCT)
-            if len(text) < 2 or text.lower() in stop_names or not _HAS_LETTER.search(text):
+            if len(text) < 2 or text.lower() in stop_names or not _HAS_LETTER.search(text) or text in terms:
                 continue
             entry = self._kb.resolve(text)
             if entry is not None:
@@ -139,6 +141,13 @@ class EntityRecognizer:
         doc._.entities = [entities[i] for i in order]
         _set_ents(doc, [chosen[i] for i in order], [entities[i]["label"] for i in order])
         return doc
+
+
+def defined_terms(text: str) -> frozenset[str]:
+    """Short forms the text defines for a common noun phrase, in brackets after its lower-case words
+    ("sistem catu daya tak terputus (UPS)", "an uninterruptible power supply (UPS)"): wherever the statistical
+    NER finds them they name a thing, not an organisation (UPS the logistics company)."""
+    return frozenset(match.group(1) for match in _TERM_DEFINITION.finditer(text))
 
 
 def _common_word(span: Span, entry: KBEntry) -> bool:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from pipeline.stages.entities import defined_terms
+
 CASES = [
     (
         "en",
@@ -216,3 +218,28 @@ def test_roles_account_flooded_with_complaints_is_a_source(report_of) -> None:
         "Twitter resmi bank itu. BCA meminta maaf atas gangguan tersebut."
     )
     assert {"Twitter", "X"}.isdisjoint({s.name for s in report.affected_services})
+
+
+@pytest.mark.parametrize(
+    ("text", "terms"),
+    [
+        ("baterai sistem catu daya tak terputus (UPS) meledak", {"UPS"}),
+        ("an uninterruptible power supply (UPS) failed, then the UPS units ran down", {"UPS"}),
+        ("Amazon Web Services (AWS) and the Federal Aviation Administration (FAA)", set()),  # names, not terms
+    ],
+)
+def test_roles_short_forms_of_common_noun_phrases_are_terms(text: str, terms: set[str]) -> None:
+    assert defined_terms(text) == terms
+
+
+def test_roles_a_defined_term_is_no_affected_company(report_of) -> None:
+    # "UPS" is the logistics company in the knowledge base; here the text defines it as a power supply
+    report = report_of(
+        "Kebakaran Pusat Data Lumpuhkan Layanan Pemerintah\n"
+        "DAEJEON, Kabar Teknologi – Ratusan layanan daring pemerintah Korea Selatan lumpuh setelah baterai "
+        "litium-ion milik sistem catu daya tak terputus (UPS) meledak di pusat data NIRS pada Jumat malam. "
+        "Api dari UPS merambat ke rak server, sehingga layanan Korea Post dan portal Government24 tidak bisa "
+        "diakses warga."
+    )
+    assert "UPS" not in {s.name for s in report.affected_services}
+    assert not any(e.text == "UPS" for e in report.entities)
