@@ -34,7 +34,9 @@ def repair_spans(
     in text order; none in the headline (before `body_start`) or right after a negation ("tidak bisa
     dialihkan", "could not be restored")."""
     parsed = doc.has_annotation("DEP")
-    sentences = [(s.start_char, s.end_char) for s in doc.sents] if doc.has_annotation("SENT_START") else []
+    sentences = (
+        [] if parsed or not doc.has_annotation("SENT_START") else [(s.start_char, s.end_char) for s in doc.sents]
+    )
     found: list[tuple[int, int]] = []
     negations = [int(c["end"]) for c in doc._.cues or [] if c["key"] == "negation"]
     for cue in doc._.cues or []:
@@ -45,12 +47,7 @@ def repair_spans(
             continue
         if any(start - NEGATION_REACH <= at <= start for at in negations):
             continue
-        sentence = next(((a, b) for a, b in sentences if a <= start < b), (0, len(text)))
-        bounds = (
-            _parsed_bounds(doc, start, end)
-            if parsed
-            else (_clause_begin(text, sentence[0], start, clause_end), sentence[1])
-        )
+        bounds = _parsed_bounds(doc, start, end) if parsed else _clause_bounds(text, sentences, start, clause_end)
         if bounds is None:
             continue
         begin, sentence_end = bounds
@@ -74,6 +71,14 @@ def _parsed_bounds(doc: Doc, start: int, end: int) -> tuple[int, int] | None:
     subject = next((c for c in span.root.children if c.dep_ == "nsubj" and c.pos_ in SUBJECT_POS), None)
     begin = subject.left_edge.idx if subject is not None and subject.idx < start else start
     return begin, span.root.sent.end_char
+
+
+def _clause_bounds(
+    text: str, sentences: list[tuple[int, int]], cue_start: int, clause_end: re.Pattern[str]
+) -> tuple[int, int]:
+    """Where a repair at a cue opens without a parse (`_clause_begin`) and its sentence's end."""
+    sentence_start, sentence_end = next(((a, b) for a, b in sentences if a <= cue_start < b), (0, len(text)))
+    return _clause_begin(text, sentence_start, cue_start, clause_end), sentence_end
 
 
 def _clause_begin(text: str, sentence_start: int, cue_start: int, clause_end: re.Pattern[str]) -> int:

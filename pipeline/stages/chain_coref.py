@@ -137,18 +137,22 @@ class EventKinds:
 
     def __init__(self, lang: str) -> None:
         data = cue_data(lang)
-        self.phrases = {phrase.lower(): kind for kind, phrases in data.event_synonyms.items() for phrase in phrases}
+        kinds = {phrase.lower(): kind for kind, phrases in data.event_synonyms.items() for phrase in phrases}
+        self.phrases = [
+            (re.compile(rf"\b{re.escape(phrase)}\b"), kinds[phrase]) for phrase in sorted(kinds, key=len, reverse=True)
+        ]
+        """Each phrase's pattern and kind, longest phrase first (the order they are cut out of a span)."""
         self.ignored = frozenset(w.lower() for w in data.definite) | frozenset(w.lower() for w in data.trim)
 
     def kind(self, text: str, start: int, end: int) -> str | None:
         """The kind a span names when synonym phrases of one kind make up all of it but KIND_EXTRA_WORDS
         words ("the domino effect"; not "a cascade of timeouts across the fleet")."""
         span = text[start:end].lower()
-        kinds = {kind for phrase, kind in self.phrases.items() if re.search(rf"\b{re.escape(phrase)}\b", span)}
+        kinds = {kind for pattern, kind in self.phrases if pattern.search(span)}
         if len(kinds) != 1:
             return None
-        for phrase in sorted(self.phrases, key=len, reverse=True):
-            span = re.sub(rf"\b{re.escape(phrase)}\b", " ", span)
+        for pattern, _ in self.phrases:
+            span = pattern.sub(" ", span)
         rest = [w for w in _TOKEN.findall(span) if w not in self.ignored]
         return kinds.pop() if len(rest) <= KIND_EXTRA_WORDS else None
 
